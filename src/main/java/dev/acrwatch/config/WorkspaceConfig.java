@@ -1,0 +1,30 @@
+package dev.acrwatch.config;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One Log Analytics workspace to watch.
+ *
+ * @param name       short name used in metric labels and job names ([a-z0-9_-])
+ * @param id         the workspace (customer) id, a GUID
+ * @param endpoint   the query API base including {@code /v1}; empty means Azure public cloud
+ * @param registries login servers to keep (lower case); empty means every registry in the workspace
+ */
+public record WorkspaceConfig(
+        String name,
+        String id,
+        Optional<String> endpoint,
+        AuthConfig auth,
+        List<String> registries) {
+
+    public static final String PUBLIC_CLOUD_ENDPOINT = "https://api.loganalytics.io/v1";
+
+    public WorkspaceConfig {
+        registries = List.copyOf(registries);
+    }
+
+    public String endpointOrDefault() {
+        return endpoint.orElse(PUBLIC_CLOUD_ENDPOINT);
+    }
+}
