@@ -1,0 +1,132 @@
+package dev.acrwatch.source.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.acrwatch.event.LogTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the Log Analytics query REST API ({@code POST /v1/workspaces/{id}/query}) for one
+ * simulated workspace, on loopback only, so the daemon talks to it through the real SDK.
+ */
+public final class SimulatorServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SimulatedWorkspace workspace;
+    private final String workspaceId;
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "simulator-http");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public SimulatorServer(SimulatedWorkspace workspace, String workspaceId) throws IOException {
+        this.workspace = workspace;
+        this.workspaceId = workspaceId;
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/workspaces/", this::handle);
+        server.setExecutor(executor);
+    }
+
+    public SimulatorServer start() {
+        server.start();
+        return this;
+    }
+
+    /** The endpoint to configure, including {@code /v1}. */
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String expected = "/v1/workspaces/" + workspaceId + "/query";
+            if (!"POST".equals(ex.getRequestMethod()) || !expected.equals(ex.getRequestURI().getPath())) {
+                error(ex, 404, "PathNotFoundError", "no such workspace or operation");
+                return;
+            }
+            JsonNode body;
+            try (InputStream in = ex.getRequestBody()) {
+                body = JSON.readTree(in);
+            }
+            SimulatedWorkspace.Query q;
+            try {
+                q = SimQueryParser.parse(body.path("query").asText(""),
+                        body.hasNonNull("timespan") ? body.get("timespan").asText() : null);
+            } catch (IllegalArgumentException e) {
+                error(ex, 400, "BadArgumentError", e.getMessage());
+                return;
+            }
+            List<SimulatedWorkspace.Row> rows = workspace.query(q);
+            byte[] out = JSON.writeValueAsBytes(response(q.table(), rows));
+            ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+            ex.sendResponseHeaders(200, out.length);
+            ex.getResponseBody().write(out);
+        } catch (RuntimeException e) {
+            log.warn("simulated workspace failed to answer: {}", e.toString());
+        }
+    }
+
+    private static ObjectNode response(LogTable table, List<SimulatedWorkspace.Row> rows) {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode t = root.putArray("tables").addObject();
+        t.put("name", "PrimaryResult");
+        ArrayNode cols = t.putArray("columns");
+        column(cols, "Minute", "datetime");
+        for (String c : List.of("LoginServer", "OperationName", "ResultDescription", "Identity", "CallerIpAddress")) {
+            column(cols, c, "string");
+        }
+        if (table == LogTable.REPOSITORY) {
+            column(cols, "Repository", "string");
+        }
+        column(cols, "Count", "long");
+        column(cols, "MaxIngestion", "datetime");
+        column(cols, "DelaySumSec", "real");
+        column(cols, "DelayMaxSec", "real");
+        ArrayNode out = t.putArray("rows");
+        for (SimulatedWorkspace.Row r : rows) {
+            ArrayNode a = out.addArray();
+            a.add(r.minute().toString()).add(r.loginServer()).add(r.operation()).add(r.status())
+                    .add(r.identity()).add(r.callerIp());
+            if (table == LogTable.REPOSITORY) {
+                a.add(r.repository());
+            }
+            a.add(r.count()).add(r.maxIngestion().toString()).add(r.delaySumSeconds()).add(r.delayMaxSeconds());
+        }
+        return root;
+    }
+
+    private static void column(ArrayNode cols, String name, String type) {
+        cols.addObject().put("name", name).put("type", type);
+    }
+
+    private static void error(HttpExchange ex, int status, String code, String message) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.putObject("error").put("code", code).put("message", message);
+        byte[] out = JSON.writeValueAsBytes(root);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.sendResponseHeaders(status, out.length);
+        ex.getResponseBody().write(out);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

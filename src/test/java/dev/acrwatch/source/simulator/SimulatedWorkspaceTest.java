@@ -1,0 +1,118 @@
+package dev.acrwatch.source.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.source.simulator.DemoStory.Phase;
+import dev.acrwatch.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class SimulatedWorkspaceTest {
+
+    private static final Instant START = Instant.parse("2026-11-23T10:00:00Z");
+    private static final Instant FAR_PAST = Instant.parse("2026-11-01T00:00:00Z");
+    private static final Instant FAR_FUTURE = Instant.parse("2026-12-01T00:00:00Z");
+
+    private final MutableClock clock = new MutableClock(START);
+    private final DemoStory story = new DemoStory(START, Duration.ofMinutes(10));
+    private final SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, 42, START);
+
+    @Test
+    void consecutiveIngestionIntervalsSeeEveryEventExactlyOnce() {
+        clock.set(START.plus(Duration.ofMinutes(30)));
+        long inPieces = 0;
+        Instant lo = START;
+        for (int i = 0; i < 30; i++) {
+            Instant hi = START.plus(Duration.ofMinutes(i + 1));
+            inPieces += total(ws.query(query(LogTable.REPOSITORY, lo, hi)));
+            lo = hi;
+        }
+        long whole = total(ws.query(query(LogTable.REPOSITORY, START, START.plus(Duration.ofMinutes(30)))));
+        assertThat(inPieces).isEqualTo(whole).isGreaterThan(1000);
+        assertThat(whole).isEqualTo(ws.eventsUpTo(START.plus(Duration.ofMinutes(30))).stream()
+                .filter(e -> e.table() == LogTable.REPOSITORY).count());
+    }
+
+    @Test
+    void eventsBecomeQueryableOnlyAfterTheirIngestionDelay() {
+        clock.set(START.plusSeconds(15));
+        assertThat(ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE))).isEmpty();
+        clock.set(START.plusSeconds(300));
+        List<SimulatedWorkspace.Row> rows = ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
+        assertThat(rows).isNotEmpty();
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.delayMaxSeconds()).isBetween(20.0, 180.0);
+            assertThat(r.maxIngestion()).isBeforeOrEqualTo(clock.instant());
+        });
+    }
+
+    @Test
+    void successRowsCarryNoCallerDetailButFailuresDo() {
+        clock.set(START.plus(Duration.ofMinutes(25)));
+        List<SimulatedWorkspace.Row> rows = ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
+        assertThat(rows).filteredOn(r -> r.status().equals("200"))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.identity() + r.callerIp()).isEmpty());
+        assertThat(rows).filteredOn(r -> r.status().equals("401") && r.identity().equals(DemoStory.CI_SP))
+                .isNotEmpty().allSatisfy(r -> assertThat(r.callerIp()).startsWith("20.42.5."));
+    }
+
+    @Test
+    void eachPhaseShowsItsFailureAndHealthyShowsNone() {
+        clock.set(story.start().plus(story.length()).plus(Duration.ofMinutes(5)));
+        List<SimulatedWorkspace.Row> login = ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
+        List<SimulatedWorkspace.Row> repo = ws.query(query(LogTable.REPOSITORY, FAR_PAST, FAR_FUTURE));
+        assertThat(phasesOf(login, "401", DemoStory.CI_SP)).containsOnly(Phase.SECRET_EXPIRED);
+        assertThat(phasesOf(repo, "403", DemoStory.DEPLOY_MI)).containsOnly(Phase.PULL_ROLE_REMOVED);
+        assertThat(phasesOf(repo, "429", DemoStory.AKS_DEV)).containsOnly(Phase.THROTTLED);
+        assertThat(ws.eventsUpTo(FAR_FUTURE)).filteredOn(e -> e.identity().equals(DemoStory.AKS_PROD_POOL2))
+                .isNotEmpty().noneMatch(e -> story.phaseAt(e.timeGenerated()) == Phase.FIREWALL_DROP);
+    }
+
+    @Test
+    void registryFilterKeepsOnlyNamedRegistries() {
+        clock.set(START.plus(Duration.ofMinutes(10)));
+        var q = new SimulatedWorkspace.Query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE, FAR_PAST, FAR_FUTURE,
+                Set.of(DemoStory.DEV));
+        assertThat(ws.query(q)).isNotEmpty().allSatisfy(r -> assertThat(r.loginServer()).isEqualTo(DemoStory.DEV));
+    }
+
+    @Test
+    void parserReadsBindingsFilterAndTimespanAndRejectsOtherQueries() {
+        String kql = """
+                let lo = datetime(2026-11-23T10:00:00.0000000Z);
+                let hi = datetime(2026-11-23T10:01:00.0000000Z);
+                ContainerRegistryLoginEvents
+                | where ingestion_time() > lo and ingestion_time() <= hi
+                | where LoginServer in~ ("a.azurecr.io", "B.azurecr.io")
+                """;
+        var q = SimQueryParser.parse(kql, "2026-11-21T10:00:00Z/2026-11-23T10:01:00Z");
+        assertThat(q.table()).isEqualTo(LogTable.LOGIN);
+        assertThat(q.ingestedAfter()).isEqualTo(Instant.parse("2026-11-23T10:00:00Z"));
+        assertThat(q.ingestedUpTo()).isEqualTo(Instant.parse("2026-11-23T10:01:00Z"));
+        assertThat(q.tgFrom()).isEqualTo(Instant.parse("2026-11-21T10:00:00Z"));
+        assertThat(q.registries()).containsExactly("a.azurecr.io", "b.azurecr.io");
+        assertThatThrownBy(() -> SimQueryParser.parse("ContainerRegistryLoginEvents | take 10", null))
+                .hasMessageContaining("ingestion_time() > ");
+        assertThatThrownBy(() -> SimQueryParser.parse("Heartbeat | take 1", null))
+                .hasMessageContaining("only the two ACR tables");
+    }
+
+    private Set<Phase> phasesOf(List<SimulatedWorkspace.Row> rows, String status, String identity) {
+        return rows.stream().filter(r -> r.status().equals(status) && r.identity().equals(identity))
+                .map(r -> story.phaseAt(r.minute().plusSeconds(30)))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static SimulatedWorkspace.Query query(LogTable table, Instant after, Instant upTo) {
+        return new SimulatedWorkspace.Query(table, after, upTo, FAR_PAST, FAR_FUTURE, Set.of());
+    }
+
+    private static long total(List<SimulatedWorkspace.Row> rows) {
+        return rows.stream().mapToLong(SimulatedWorkspace.Row::count).sum();
+    }
+}
