@@ -8,7 +8,9 @@ import java.time.ZoneOffset;
 
 /**
  * A clock that runs {@code speed} times faster than a base clock from a given start, so the demo
- * plays an hour of registry traffic in minutes while the daemon's logic sees ordinary time.
+ * plays an hour of registry traffic in minutes while the daemon's logic sees ordinary time. When
+ * the start lies in the past, the clock catches up with the base clock and then keeps its pace:
+ * that way timestamps the daemon exports never lie in Prometheus' future.
  */
 public final class ScaledClock extends Clock {
 
@@ -38,8 +40,10 @@ public final class ScaledClock extends Clock {
 
     @Override
     public Instant instant() {
-        long realNanos = Duration.between(baseStart, base.instant()).toNanos();
-        return simStart.plusNanos((long) (realNanos * speed));
+        Instant real = base.instant();
+        long realNanos = Duration.between(baseStart, real).toNanos();
+        Instant scaled = simStart.plusNanos((long) (realNanos * speed));
+        return simStart.isBefore(baseStart) && scaled.isAfter(real) ? real : scaled;
     }
 
     @Override
