@@ -1,6 +1,7 @@
 package dev.acrwatch.poll;
 
 import dev.acrwatch.event.LogTable;
+import dev.acrwatch.source.IngestionInterval;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.Optional;
  * What one {@link PollWorkspace#pollOnce()} did. A failed poll may still have committed its
  * first chunks: those stay committed and are listed in {@code committed}.
  *
+ * @param failedInterval the chunk that could not be fetched or committed; the next poll starts there
  * @param failure the {@code SourceException} of the query, or the exception that aborted the commit
  */
 public record PollOutcome(
@@ -17,6 +19,7 @@ public record PollOutcome(
         String workspace,
         LogTable table,
         List<PollReport> committed,
+        Optional<IngestionInterval> failedInterval,
         Optional<Exception> failure) {
 
     /** How the poll ended. */
@@ -33,7 +36,8 @@ public record PollOutcome(
         Objects.requireNonNull(status, "status");
         committed = List.copyOf(committed);
         Objects.requireNonNull(failure, "failure");
-        if ((status == Status.FAILED) != failure.isPresent()) {
+        Objects.requireNonNull(failedInterval, "failedInterval");
+        if ((status == Status.FAILED) != failure.isPresent() || failure.isPresent() != failedInterval.isPresent()) {
             throw new IllegalArgumentException("a failure is present exactly when the status is FAILED");
         }
     }

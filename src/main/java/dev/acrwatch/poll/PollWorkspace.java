@@ -111,7 +111,7 @@ public final class PollWorkspace {
         }
         if (!hi.isAfter(lo)) {
             readiness.markSucceeded(workspace, table, clock.instant());
-            return new PollOutcome(PollOutcome.Status.UP_TO_DATE, workspace, table, List.of(), Optional.empty());
+            return new PollOutcome(PollOutcome.Status.UP_TO_DATE, workspace, table, List.of(), Optional.empty(), Optional.empty());
         }
 
         List<PollReport> committed = new ArrayList<>();
@@ -124,7 +124,7 @@ public final class PollWorkspace {
                 batch = source.fetch(table, interval);
             } catch (SourceException e) {
                 notifyFailed(e);
-                return failed(committed, e);
+                return failed(committed, interval, e);
             }
             PollReport report = new PollReport(workspace, table, interval, classify(batch.rows()), to,
                     committed.isEmpty() ? cut : Duration.ZERO);
@@ -138,7 +138,7 @@ public final class PollWorkspace {
             } catch (RuntimeException e) {
                 log.error("poll {}/{}: commit of {} failed, watermark stays at {}",
                         workspace, table.label(), interval, from, e);
-                return failed(committed, e);
+                return failed(committed, interval, e);
             }
             if (committed.isEmpty() && !cut.isZero()) {
                 // Logged only once committed: before that nothing was skipped yet.
@@ -150,7 +150,7 @@ public final class PollWorkspace {
             notifyCommitted(report);
             from = to;
         }
-        return new PollOutcome(PollOutcome.Status.COMMITTED, workspace, table, committed, Optional.empty());
+        return new PollOutcome(PollOutcome.Status.COMMITTED, workspace, table, committed, Optional.empty(), Optional.empty());
     }
 
     private List<ClassifiedCount> classify(List<EventCount> rows) {
@@ -165,8 +165,9 @@ public final class PollWorkspace {
         return out;
     }
 
-    private PollOutcome failed(List<PollReport> committed, Exception e) {
-        return new PollOutcome(PollOutcome.Status.FAILED, workspace, table, committed, Optional.of(e));
+    private PollOutcome failed(List<PollReport> committed, IngestionInterval interval, Exception e) {
+        return new PollOutcome(PollOutcome.Status.FAILED, workspace, table, committed,
+                Optional.of(interval), Optional.of(e));
     }
 
     // Listener failures are logged and swallowed: the commit already stands, and a broken metrics

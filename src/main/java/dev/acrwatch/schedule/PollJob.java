@@ -2,6 +2,7 @@ package dev.acrwatch.schedule;
 
 import dev.acrwatch.poll.PollOutcome;
 import dev.acrwatch.poll.PollWorkspace;
+import dev.acrwatch.source.IngestionInterval;
 import dev.acrwatch.source.SourceException;
 import org.quartz.DisallowConcurrentExecution;
 import org.quartz.Job;
@@ -30,9 +31,10 @@ final class PollJob implements Job {
             if (outcome.status() == PollOutcome.Status.FAILED) {
                 Exception e = outcome.failure().orElseThrow();
                 String reason = e instanceof SourceException se ? se.reason().label() : "commit";
-                log.warn("poll {}/{} failed ({}): {}; watermark stays at {}, next poll retries",
-                        poll.workspace(), poll.table().label(), reason, e.getMessage(),
-                        outcome.newWatermark().map(Object::toString).orElse("its previous value"));
+                IngestionInterval failed = outcome.failedInterval().orElseThrow();
+                log.warn("poll {}/{} failed ({}) on ingestion time {}: {}; the next poll retries"
+                                + " from the last committed watermark",
+                        poll.workspace(), poll.table().label(), reason, failed, e.getMessage());
             } else if (log.isDebugEnabled()) {
                 log.debug("poll {}/{} {}: {} events", poll.workspace(), poll.table().label(),
                         outcome.status(), outcome.eventsCommitted());

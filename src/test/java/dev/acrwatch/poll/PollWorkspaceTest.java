@@ -110,6 +110,8 @@ class PollWorkspaceTest {
         assertThat(failed.status()).isEqualTo(PollOutcome.Status.FAILED);
         assertThat(failed.committed()).extracting(PollReport::interval)
                 .containsExactly(interval("11:58:00", "12:58:00"));
+        assertThat(failed.failedInterval()).contains(interval("12:58:00", "13:58:00"));
+        assertThat(failed.newWatermark()).contains(at("12:58:00"));
         assertThat(watermark()).contains(at("12:58:00"));
         assertThat(listener.failures).extracting(SourceException::reason).containsExactly(QueryFailureReason.THROTTLED);
 
