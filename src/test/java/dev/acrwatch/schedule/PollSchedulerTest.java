@@ -134,8 +134,11 @@ class PollSchedulerTest {
             }
         });
         RecordingListener listener = new RecordingListener();
+        // A second job gives the pool a second thread, so only the job's own guard can prevent overlap.
         PollScheduler s = scheduler(every(Duration.ofHours(1), Optional.empty()),
-                poll("prod", LogTable.LOGIN, source, listener, clock));
+                poll("prod", LogTable.LOGIN, source, listener, clock),
+                poll("staging", LogTable.LOGIN, new FakeEventSource(), new RecordingListener(), clock));
+        assertThat(s.quartz().getMetaData().getThreadPoolSize()).isEqualTo(2);
 
         s.start(); // first fire is immediate and blocks in the source
         await().atMost(PATIENCE).until(() -> entered.get() == 1);
