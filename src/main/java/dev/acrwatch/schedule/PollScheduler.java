@@ -21,6 +21,7 @@ import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
 import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
+import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
 
 /** Runs every (workspace, table) poll on its own Quartz job, never concurrently with itself. */
@@ -43,18 +44,29 @@ public final class PollScheduler {
                 throw new IllegalArgumentException("two polls for the same job " + key.getName());
             }
         }
+        // Quartz hands out an existing scheduler of the same name instead of a new one.
+        if (SchedulerRepository.getInstance().lookup(name) != null) {
+            throw new IllegalStateException("a Quartz scheduler named " + name + " already exists in this JVM");
+        }
         StdSchedulerFactory factory = new StdSchedulerFactory(QuartzProperties.ramJobStore(name, polls.size()));
         this.scheduler = factory.getScheduler();
-        scheduler.setJobFactory(new PollJobFactory(polls));
-        for (JobKey key : polls.keySet()) {
-            JobDetail job = JobBuilder.newJob(PollJob.class).withIdentity(key).storeDurably().build();
-            Trigger trigger = TriggerBuilder.newTrigger()
-                    .withIdentity(key.getName(), GROUP)
-                    .forJob(key)
-                    .startNow()
-                    .withSchedule(schedule(config))
-                    .build();
-            scheduler.scheduleJob(job, Set.of(trigger), true);
+        try {
+            scheduler.setJobFactory(new PollJobFactory(polls));
+            ScheduleBuilder<? extends Trigger> schedule = schedule(config);
+            for (JobKey key : polls.keySet()) {
+                JobDetail job = JobBuilder.newJob(PollJob.class).withIdentity(key).storeDurably().build();
+                Trigger trigger = TriggerBuilder.newTrigger()
+                        .withIdentity(key.getName(), GROUP)
+                        .forJob(key)
+                        .startNow()
+                        .withSchedule(schedule)
+                        .build();
+                scheduler.scheduleJob(job, Set.of(trigger), true);
+            }
+        } catch (SchedulerException | RuntimeException e) {
+            // Unregister the half-built scheduler so a corrected retry can use the same name.
+            scheduler.shutdown(false);
+            throw e;
         }
     }
 

@@ -229,5 +229,20 @@ class PollSchedulerTest {
                         poll("prod", LogTable.LOGIN, source, listener, clock))))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("two polls for the same job poll.prod.login");
+        assertThatThrownBy(() -> new PollScheduler(name, every(Duration.ofSeconds(60), Optional.empty()),
+                List.of(poll("staging", LogTable.LOGIN, source, listener, clock))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("a Quartz scheduler named " + name + " already exists in this JVM");
+    }
+
+    @Test
+    void badCronExpressionFailsAndFreesTheSchedulerName() throws Exception {
+        PollWorkspace p = poll("prod", LogTable.LOGIN, new FakeEventSource(), new RecordingListener(), clock);
+
+        assertThatThrownBy(() -> new PollScheduler(name, every(Duration.ofSeconds(60), Optional.of("every 5 minutes")),
+                List.of(p))).isInstanceOf(RuntimeException.class);
+
+        PollScheduler s = scheduler(every(Duration.ofSeconds(60), Optional.empty()), p);
+        assertThat(s.jobNames()).containsExactly("poll.prod.login");
     }
 }
