@@ -1,5 +1,6 @@
 package dev.acrwatch.poll;
 
+import dev.acrwatch.testing.MutableClock;
 import static dev.acrwatch.poll.Fixtures.config;
 import static dev.acrwatch.poll.Fixtures.row;
 import static dev.acrwatch.poll.Fixtures.workspace;

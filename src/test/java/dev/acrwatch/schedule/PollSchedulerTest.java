@@ -1,5 +1,6 @@
 package dev.acrwatch.schedule;
 
+import dev.acrwatch.testing.MutableClock;
 import static dev.acrwatch.poll.Fixtures.workspace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,7 +11,6 @@ import dev.acrwatch.event.LogTable;
 import ch.qos.logback.classic.Level;
 import dev.acrwatch.poll.FakeEventSource;
 import dev.acrwatch.poll.LogCapture;
-import dev.acrwatch.poll.MutableClock;
 import dev.acrwatch.poll.PollWorkspace;
 import dev.acrwatch.poll.RecordingListener;
 import dev.acrwatch.source.QueryFailureReason;

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
+/** A UTC clock the test moves by hand; thread-safe so scheduler threads may read it. */
 public final class MutableClock extends Clock {
 
     private volatile Instant now;
@@ -15,12 +15,16 @@ public final class MutableClock extends Clock {
         this.now = start;
     }
 
-    public void advance(Duration d) {
-        now = now.plus(d);
+    public static MutableClock at(String isoInstant) {
+        return new MutableClock(Instant.parse(isoInstant));
     }
 
-    public void set(Instant t) {
-        now = t;
+    public void set(Instant instant) {
+        this.now = instant;
+    }
+
+    public synchronized void advance(Duration d) {
+        this.now = now.plus(d);
     }
 
     @Override
