@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -16,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.io.StringReader;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -99,7 +104,12 @@ public final class ConfigLoader {
         LoaderOptions limits = new LoaderOptions();
         limits.setMaxAliasesForCollections(20);
         limits.setCodePointLimit(MAX_BYTES);
-        ObjectMapper mapper = new ObjectMapper(YAMLFactory.builder().loaderOptions(limits).build())
+        // YAML 1.2 reading: "key:" is null (not ""), and on/off/yes/no stay strings
+        YAMLFactory yaml = YAMLFactory.builder().loaderOptions(limits)
+                .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
+                .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                .build();
+        ObjectMapper mapper = new ObjectMapper(yaml)
                 .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         try (JsonParser parser = mapper.createParser(text)) {
             JsonNode tree = mapper.readTree(parser);
@@ -115,12 +125,25 @@ public final class ConfigLoader {
                 throw new ConfigException(source, List.of(at(parser.currentLocation())
                         + "only one YAML document is allowed (remove the second \"---\")"));
             }
+            rejectAliases(source, text, limits);
             return tree;
         } catch (JsonProcessingException e) {
             throw new ConfigException(source, List.of(syntaxProblem(e)));
         } catch (IOException e) {
             // reading from a String: only malformed input gets here
             throw new ConfigException(source, List.of("cannot parse YAML: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Jackson reads an alias as its plain name, which would give baffling errors further on. */
+    private static void rejectAliases(String source, String text, LoaderOptions limits) throws ConfigException {
+        for (Event event : new Yaml(limits).parse(new StringReader(text))) {
+            if (event instanceof AliasEvent alias) {
+                Mark at = alias.getStartMark();
+                throw new ConfigException(source, List.of("line " + (at.getLine() + 1) + ", column "
+                        + (at.getColumn() + 1) + ": YAML aliases (*" + alias.getAnchor()
+                        + ") are not supported; write the value out"));
+            }
         }
     }
 

@@ -189,6 +189,10 @@ final class Node {
     /** A string that must match {@code format}; {@code expectation} reads like "a GUID". */
     Optional<String> matching(String key, Pattern format, String expectation) {
         Optional<String> s = string(key);
+        if (s.isPresent() && s.get().isEmpty()) {
+            error(key, "must not be empty");
+            return Optional.empty();
+        }
         if (s.isPresent() && !format.matcher(s.get()).matches()) {
             error(key, "expected " + expectation + ", found " + describe(key, s.get()));
             return Optional.empty();
@@ -198,6 +202,12 @@ final class Node {
 
     /** One of a closed set of words. */
     String oneOf(String key, String fallback, List<String> options) {
+        JsonNode v = raw(key);
+        if (v != null && !v.isTextual()) {
+            // list the words rather than say "a string" for e.g. a bare true
+            expected(key, "one of " + String.join(", ", options), v);
+            return fallback;
+        }
         Optional<String> s = string(key);
         if (s.isPresent() && !options.contains(s.get())) {
             error(key, "expected one of " + String.join(", ", options) + ", found " + describe(key, s.get()));
