@@ -119,7 +119,7 @@ public final class ConfigLoader {
             }
             if (!tree.isObject()) {
                 throw new ConfigException(source, List.of("(top level): expected a map of sections "
-                        + "(workspaces, poll, metrics, logging), found " + Node.describe("", tree)));
+                        + "(workspaces, poll, metrics, logging), found " + Render.describe("", tree)));
             }
             if (parser.nextToken() != null) {
                 throw new ConfigException(source, List.of(at(parser.currentLocation())
@@ -159,7 +159,7 @@ public final class ConfigLoader {
         }
         Matcher duplicate = DUPLICATE.matcher(String.valueOf(e.getOriginalMessage()));
         String problem = duplicate.matches()
-                ? "duplicate key " + Node.quote(duplicate.group(1))
+                ? "duplicate key " + Render.quote(duplicate.group(1))
                 : oneLine(e.getOriginalMessage());
         return at(e.getLocation()) + problem;
     }

@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -37,9 +36,6 @@ final class Node {
     /** One string element of a list, with its own path for error messages. */
     record Item(String path, String value) {}
 
-    private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
-    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(secret|password|token|credential).*");
-    private static final int MAX_SHOWN = 200;
 
     private final String path;
     private final String anchor;
@@ -67,7 +63,7 @@ final class Node {
     }
 
     String pathOf(String key) {
-        return keyPath(path, key);
+        return Render.keyPath(path, key);
     }
 
     // ---- structure -------------------------------------------------------------------------
@@ -119,7 +115,7 @@ final class Node {
             if (item.isObject()) {
                 out.add(new Node(itemPath, itemPath, item, ctx));
             } else {
-                ctx.problems().add(itemPath, anchor, "expected a map, found " + describe(key, item));
+                ctx.problems().add(itemPath, anchor, "expected a map, found " + Render.describe(key, item));
             }
         }
         return out;
@@ -140,7 +136,7 @@ final class Node {
             String itemPath = pathOf(key) + "[" + i + "]";
             JsonNode item = v.get(i);
             if (!item.isTextual()) {
-                ctx.problems().add(itemPath, anchor, "expected a string, found " + describe(key, item));
+                ctx.problems().add(itemPath, anchor, "expected a string, found " + Render.describe(key, item));
                 continue;
             }
             try {
@@ -194,7 +190,7 @@ final class Node {
             return Optional.empty();
         }
         if (s.isPresent() && !format.matcher(s.get()).matches()) {
-            error(key, "expected " + expectation + ", found " + describe(key, s.get()));
+            error(key, "expected " + expectation + ", found " + Render.describe(key, s.get()));
             return Optional.empty();
         }
         return s;
@@ -210,7 +206,7 @@ final class Node {
         }
         Optional<String> s = string(key);
         if (s.isPresent() && !options.contains(s.get())) {
-            error(key, "expected one of " + String.join(", ", options) + ", found " + describe(key, s.get()));
+            error(key, "expected one of " + String.join(", ", options) + ", found " + Render.describe(key, s.get()));
             return fallback;
         }
         return s.orElse(fallback);
@@ -234,7 +230,7 @@ final class Node {
             try {
                 n = new BigInteger(s.get().trim());
             } catch (NumberFormatException e) {
-                error(key, "expected " + expectation + ", found " + describe(key, s.get()));
+                error(key, "expected " + expectation + ", found " + Render.describe(key, s.get()));
                 return fallback;
             }
         } else {
@@ -277,7 +273,7 @@ final class Node {
         }
         Optional<Duration> d = Durations.parse(s.get());
         if (d.isEmpty()) {
-            error(key, "expected " + expectation + ", found " + describe(key, s.get()));
+            error(key, "expected " + expectation + ", found " + Render.describe(key, s.get()));
             return fallback;
         }
         boolean tooShort = d.get().compareTo(min) < 0;
@@ -286,7 +282,7 @@ final class Node {
             String range = max == null
                     ? "at least " + Durations.format(min)
                     : "between " + Durations.format(min) + " and " + Durations.format(max);
-            error(key, "must be " + range + ", found " + describe(key, s.get()));
+            error(key, "must be " + range + ", found " + Render.describe(key, s.get()));
             return fallback;
         }
         return d.get();
@@ -338,12 +334,12 @@ final class Node {
                 text = text.endsWith("\r\n") ? text.substring(0, text.length() - 2)
                         : text.endsWith("\n") ? text.substring(0, text.length() - 1) : text;
                 if (text.isEmpty()) {
-                    error(fileKey, "file " + quote(file.toString()) + " is empty");
+                    error(fileKey, "file " + Render.quote(file.toString()) + " is empty");
                     return Optional.empty();
                 }
                 return Optional.of(Secret.of(text));
             } catch (IOException e) {
-                error(fileKey, "cannot read file " + quote(file.toString()) + ": " + reason(e));
+                error(fileKey, "cannot read file " + Render.quote(file.toString()) + ": " + reason(e));
                 return Optional.empty();
             }
         });
@@ -359,15 +355,16 @@ final class Node {
             error(key, "must not be empty");
             return Optional.empty();
         }
-        Path file;
+        Path given;
         try {
-            Path given = Path.of(s.get());
-            file = given.isAbsolute() ? given : ctx.baseDir().resolve(given).toAbsolutePath().normalize();
+            given = Path.of(s.get());
         } catch (InvalidPathException e) {
-            error(key, "expected a file path, found " + describe(key, s.get()));
+            error(key, "expected a file path, found " + Render.describe(key, s.get()));
             return Optional.empty();
         }
-        String shown = quote(s.get()) + (Path.of(s.get()).isAbsolute() ? "" : " (resolved to " + quote(file.toString()) + ")");
+        Path file = given.isAbsolute() ? given : ctx.baseDir().resolve(given).toAbsolutePath().normalize();
+        String shown = Render.quote(s.get())
+                + (given.isAbsolute() ? "" : " (resolved to " + Render.quote(file.toString()) + ")");
         String problem = Files.isDirectory(file) ? "is a directory"
                 : !Files.exists(file) ? "no such file"
                 : !Files.isReadable(file) ? "permission denied"
@@ -405,7 +402,7 @@ final class Node {
     }
 
     private void expected(String key, String expectation, JsonNode found) {
-        error(key, "expected " + expectation + ", found " + describe(key, found));
+        error(key, "expected " + expectation + ", found " + Render.describe(key, found));
     }
 
     private JsonNode raw(String key) {
@@ -415,66 +412,6 @@ final class Node {
         }
         JsonNode v = map.get(key);
         return v == null || v.isNull() ? null : v;
-    }
-
-    // ---- rendering -------------------------------------------------------------------------
-
-    static String keyPath(String parent, String key) {
-        String k = PLAIN_KEY.matcher(key).matches() ? key : "[" + quote(key) + "]";
-        return parent.isEmpty() || k.startsWith("[") ? parent + k : parent + "." + k;
-    }
-
-    /** How a bad value is shown: quoted text, a number, or its kind; never a secret's content. */
-    static String describe(String key, JsonNode v) {
-        if (!v.isValueNode()) {
-            return "a " + typeName(v);
-        }
-        if (isSecretKey(key)) {
-            return "a value of type " + typeName(v);
-        }
-        return v.isTextual() ? quote(v.textValue()) : v.asText();
-    }
-
-    static String describe(String key, String text) {
-        return isSecretKey(key) ? "a value that is not shown because it may be secret" : quote(text);
-    }
-
-    static boolean isSecretKey(String key) {
-        return SECRET_KEY.matcher(key).matches() && !key.endsWith("_file");
-    }
-
-    private static String typeName(JsonNode v) {
-        return switch (v.getNodeType()) {
-            case OBJECT -> "map";
-            case ARRAY -> "list";
-            case STRING -> "string";
-            case NUMBER -> "number";
-            case BOOLEAN -> "boolean";
-            default -> v.getNodeType().name().toLowerCase(Locale.ROOT);
-        };
-    }
-
-    /** Double-quoted, escaped and shortened, so a value can never forge another output line. */
-    static String quote(String s) {
-        String shown = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "…" : s;
-        StringBuilder out = new StringBuilder("\"");
-        for (char c : shown.toCharArray()) {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        return out.append('"').toString();
     }
 
     private static String reason(IOException e) {

@@ -25,7 +25,7 @@ final class PollSection {
         Duration initialLookback = poll.duration("initial_lookback", d.initialLookback(), ZERO, null);
         if (initialLookback.compareTo(maxCatchUp) > 0) {
             poll.error("initial_lookback", "must not be longer than max_catch_up (" + Durations.format(maxCatchUp)
-                    + "), found " + Node.quote(Durations.format(initialLookback)));
+                    + "), found " + Render.quote(Durations.format(initialLookback)));
         }
         Duration lateTolerance = poll.duration("late_tolerance", d.lateTolerance(), ZERO, null);
         // 10m is the Log Analytics maximum for Prefer: wait
@@ -44,7 +44,7 @@ final class PollSection {
             new CronExpression(text);
             return Optional.of(text);
         } catch (ParseException e) {
-            poll.error("cron", "expected a Quartz cron expression like \"0 * * * * ?\", found " + Node.quote(text)
+            poll.error("cron", "expected a Quartz cron expression like \"0 * * * * ?\", found " + Render.quote(text)
                     + " (" + e.getMessage() + ")");
             return Optional.empty();
         }

@@ -28,7 +28,7 @@ final class Problems {
     private void index(String path, JsonNode node, long[] counter) {
         long enter = counter[0]++;
         if (node != null && node.isObject()) {
-            node.fields().forEachRemaining(e -> index(Node.keyPath(path, e.getKey()), e.getValue(), counter));
+            node.fields().forEachRemaining(e -> index(Render.keyPath(path, e.getKey()), e.getValue(), counter));
         } else if (node != null && node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
                 index(path + "[" + i + "]", node.get(i), counter);

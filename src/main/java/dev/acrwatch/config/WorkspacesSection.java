@@ -31,7 +31,7 @@ final class WorkspacesSection {
             if (name != null) {
                 String first = firstPathByName.putIfAbsent(name, ws.path());
                 if (first != null) {
-                    ws.error("name", "duplicate workspace name " + Node.quote(name) + " (first used in " + first + ")");
+                    ws.error("name", "duplicate workspace name " + Render.quote(name) + " (first used in " + first + ")");
                 }
             }
             String id = ws.has("id")
@@ -64,7 +64,7 @@ final class WorkspacesSection {
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            ws.error("endpoint", "expected " + expectation + Node.quote(text));
+            ws.error("endpoint", "expected " + expectation + Render.quote(text));
             return Optional.empty();
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -72,12 +72,12 @@ final class WorkspacesSection {
         if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null
                 || uri.getRawUserInfo() != null || uri.getRawQuery() != null || uri.getRawFragment() != null
                 || !path.replaceAll("/+$", "").endsWith("/v1")) {
-            ws.error("endpoint", "expected " + expectation + Node.quote(text));
+            ws.error("endpoint", "expected " + expectation + Render.quote(text));
             return Optional.empty();
         }
         if (scheme.equals("http") && !(auth instanceof AuthConfig.None)) {
             ws.error("endpoint", "http is allowed only with auth type none (a token is never sent in clear text), found "
-                    + Node.quote(text));
+                    + Render.quote(text));
             return Optional.empty();
         }
         return Optional.of(text.replaceAll("/+$", ""));
@@ -96,9 +96,9 @@ final class WorkspacesSection {
         for (Node.Item item : items.get()) {
             String login = item.value().toLowerCase(Locale.ROOT);
             if (!DNS_NAME.matcher(login).matches()) {
-                ws.error(item, "expected a login server like myregistry.azurecr.io, found " + Node.quote(item.value()));
+                ws.error(item, "expected a login server like myregistry.azurecr.io, found " + Render.quote(item.value()));
             } else if (!seen.add(login)) {
-                ws.error(item, "duplicate registry " + Node.quote(login));
+                ws.error(item, "duplicate registry " + Render.quote(login));
             }
         }
         return List.copyOf(seen);
