@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -41,18 +42,27 @@ final class BasicAuthFilter extends Filter {
     private final Optional<String> bcrypt;
     private final Optional<byte[]> passwordDigest;
     private final Clock clock;
+    private final BiPredicate<String, String> bcryptCheck;
     private final Mac cacheKeyMac;
     private final Map<String, Instant> verified = new ConcurrentHashMap<>();
 
-    private BasicAuthFilter(String user, Optional<String> bcrypt, Optional<Secret> password, Clock clock) {
+    private BasicAuthFilter(String user, Optional<String> bcrypt, Optional<Secret> password, Clock clock,
+            BiPredicate<String, String> bcryptCheck) {
         this.userDigest = sha256(user);
         this.bcrypt = bcrypt;
         this.passwordDigest = password.map(p -> sha256(p.reveal()));
         this.clock = clock;
+        this.bcryptCheck = bcryptCheck;
         this.cacheKeyMac = newCacheKeyMac();
     }
 
     static BasicAuthFilter of(MetricsConfig.BasicAuth auth, Clock clock) throws ConfigException {
+        return of(auth, clock, BasicAuthFilter::checkBcrypt);
+    }
+
+    /** @param bcryptCheck (password, $2a$ hash) → matches; replaceable so tests can count the slow calls */
+    static BasicAuthFilter of(MetricsConfig.BasicAuth auth, Clock clock, BiPredicate<String, String> bcryptCheck)
+            throws ConfigException {
         if (auth.passwordBcrypt().isPresent()) {
             String hash = auth.passwordBcrypt().get().strip();
             if (!BCRYPT.matcher(hash).matches()) {
@@ -62,10 +72,10 @@ final class BasicAuthFilter extends Filter {
             }
             // jBCrypt only knows the $2a$ prefix; $2b$/$2y$ hashes are the same algorithm.
             String normalised = "$2a$" + hash.substring(hash.indexOf('$', 1) + 1);
-            return new BasicAuthFilter(auth.username(), Optional.of(normalised), Optional.empty(), clock);
+            return new BasicAuthFilter(auth.username(), Optional.of(normalised), Optional.empty(), clock, bcryptCheck);
         }
         if (auth.password().isPresent()) {
-            return new BasicAuthFilter(auth.username(), Optional.empty(), auth.password(), clock);
+            return new BasicAuthFilter(auth.username(), Optional.empty(), auth.password(), clock, bcryptCheck);
         }
         throw new ConfigException("metrics.basic_auth", List.of("expected password_bcrypt or password, found neither"));
     }
@@ -113,7 +123,7 @@ final class BasicAuthFilter extends Filter {
             return true;
         }
         // bcrypt runs even for a wrong user, so timing does not tell which usernames exist.
-        boolean passwordOk = checkBcrypt(password);
+        boolean passwordOk = bcryptCheck.test(password, bcrypt.orElseThrow());
         if (userOk && passwordOk) {
             if (verified.size() >= CACHE_MAX) {
                 verified.clear();
@@ -124,9 +134,9 @@ final class BasicAuthFilter extends Filter {
         return false;
     }
 
-    private boolean checkBcrypt(String password) {
+    private static boolean checkBcrypt(String password, String hash) {
         try {
-            return BCrypt.checkpw(password, bcrypt.orElseThrow());
+            return BCrypt.checkpw(password, hash);
         } catch (IllegalArgumentException e) {
             return false;
         }
