@@ -44,11 +44,18 @@ public final class MetricsServer {
         this.auth = auth;
     }
 
+    /** Binds and starts serving, with the system clock. */
+    public static MetricsServer start(MetricsConfig config, Scrapeable metrics,
+            Supplier<List<String>> notReadyReasons) throws ConfigException, IOException {
+        return start(config, metrics, notReadyReasons, Clock.systemUTC());
+    }
+
     /**
      * Binds and starts serving.
      *
      * @param notReadyReasons what keeps the daemon from being ready (e.g. a workspace with no
      *                        successful poll yet); empty means ready
+     * @param clock           times the basic-auth cache
      */
     public static MetricsServer start(MetricsConfig config, Scrapeable metrics,
             Supplier<List<String>> notReadyReasons, Clock clock) throws ConfigException, IOException {
