@@ -77,9 +77,9 @@ public final class MetricsServer {
         }
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(64), daemonThreads(),
-                // When all threads are busy and the queue is full, the accepting thread serves the
-                // request itself: that slows accepting down instead of dropping connections.
-                new ThreadPoolExecutor.CallerRunsPolicy());
+                // When threads and queue are full the JDK server closes the new connection; running
+                // it on the accepting thread instead would let a few stalled clients stop all scrapes.
+                new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
         MetricsServer ms = new MetricsServer(server, executor, auth);
         String path = config.path();
