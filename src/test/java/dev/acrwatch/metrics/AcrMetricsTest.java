@@ -146,6 +146,23 @@ class AcrMetricsTest {
 
         clock.advance(Duration.ofMinutes(2));
         assertThat(top(scraper.samples())).isEmpty();
+
+        // a caller that fails again comes back as a fresh series
+        metrics.onPollCommitted(report("prod", LogTable.LOGIN, T0.plusSeconds(900), List.of(
+                row(LogTable.LOGIN, T0.plusSeconds(780), REG, "Pull", "401", "alice", "", 2))));
+        assertThat(top(scraper.samples())).containsExactly(identity("alice", "2.0"));
+    }
+
+    @Test
+    void workspacesAreNotReadyUntilTheirFirstCommittedPoll() throws Exception {
+        metrics.registerWorkspace("prod", List.of(REG));
+        metrics.registerWorkspace("dev", List.of());
+        assertThat(metrics.notReadyReasons()).containsExactly(
+                "workspace dev: no successful poll yet", "workspace prod: no successful poll yet");
+
+        metrics.onPollFailed("prod", LogTable.LOGIN, new SourceException(QueryFailureReason.AUTH, "denied"));
+        metrics.onPollCommitted(report("dev", LogTable.REPOSITORY, T0.plusSeconds(60), List.of()));
+        assertThat(metrics.notReadyReasons()).containsExactly("workspace prod: no successful poll yet");
     }
 
     @Test
