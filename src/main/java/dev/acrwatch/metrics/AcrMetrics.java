@@ -1,5 +1,6 @@
 package dev.acrwatch.metrics;
 
+import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.poll.ClassifiedCount;
 import dev.acrwatch.poll.PollListener;
@@ -7,6 +8,7 @@ import dev.acrwatch.poll.PollReport;
 import dev.acrwatch.source.QueryFailureReason;
 import dev.acrwatch.source.QueryListener;
 import dev.acrwatch.source.SourceException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -43,6 +45,12 @@ public final class AcrMetrics implements PollListener, QueryListener, Scrapeable
         this.events = new EventMetrics(registry);
         this.self = new SelfMetrics(registry, Objects.requireNonNull(version, "version"));
         this.topCallers = new TopCallerGauges(registry, topN, topWindow);
+    }
+
+    /** Meters on a fresh Prometheus registry, sized by the metrics config. */
+    public static AcrMetrics create(MetricsConfig config, Clock clock, String version) {
+        return new AcrMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config.topN(), config.topWindow(),
+                clock, version);
     }
 
     /** Pre-registers a workspace's series at 0 so dashboards show 0 before the first poll. */

@@ -61,6 +61,11 @@ public final class MetricsServer {
             Supplier<List<String>> notReadyReasons, Clock clock) throws ConfigException, IOException {
         Objects.requireNonNull(metrics, "metrics");
         Objects.requireNonNull(notReadyReasons, "notReadyReasons");
+        String path = config.path();
+        if (!path.startsWith("/") || path.equals("/healthz") || path.equals("/readyz")) {
+            throw new ConfigException("metrics", List.of("path: expected a path starting with / other than"
+                    + " /healthz and /readyz, found \"" + path + "\""));
+        }
         Optional<BasicAuthFilter> auth = Optional.empty();
         if (config.basicAuth().isPresent()) {
             auth = Optional.of(BasicAuthFilter.of(config.basicAuth().get(), clock));
@@ -82,7 +87,6 @@ public final class MetricsServer {
                 new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
         MetricsServer ms = new MetricsServer(server, executor, auth);
-        String path = config.path();
         ms.mount(path, exact(path, exchange -> scrape(exchange, metrics)), true);
         ms.mount("/healthz", exact("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n")),
                 false);

@@ -8,8 +8,6 @@ import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.source.QueryFailureReason;
 import dev.acrwatch.source.SourceException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,10 +34,9 @@ class AcrMetricsTest {
 
     @BeforeEach
     void start() throws Exception {
-        metrics = new AcrMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), 2, Duration.ofMinutes(10),
-                clock, "1.2.3");
         MetricsConfig config = new MetricsConfig("127.0.0.1", 0, "/metrics", Optional.empty(), Optional.empty(),
                 2, Duration.ofMinutes(10));
+        metrics = AcrMetrics.create(config, clock, "1.2.3");
         server = MetricsServer.start(config, metrics, List::of, clock);
         scraper = Scraper.plain(server);
     }

@@ -3,6 +3,7 @@ package dev.acrwatch.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.acrwatch.config.ConfigException;
 import dev.acrwatch.config.MetricsConfig;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -81,6 +82,15 @@ class MetricsServerTest {
         assertThat(s.get("/metrics").statusCode()).isEqualTo(404);
         assertThat(s.get("/healthz/x").statusCode()).isEqualTo(404);
         assertThat(formatsAsked).hasSize(1);
+    }
+
+    @Test
+    void aScrapePathThatIsRelativeOrTakesAHealthPathIsAConfigError() {
+        assertThatThrownBy(() -> start("metrics"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("path: expected a path starting with / other than /healthz and /readyz,"
+                        + " found \"metrics\"");
+        assertThatThrownBy(() -> start("/healthz")).isInstanceOf(ConfigException.class);
     }
 
     @Test
