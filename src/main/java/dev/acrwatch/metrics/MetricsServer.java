@@ -23,6 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,15 +71,24 @@ public final class MetricsServer {
         if (config.basicAuth().isPresent()) {
             auth = Optional.of(BasicAuthFilter.of(config.basicAuth().get(), clock));
         }
-        InetSocketAddress bind = new InetSocketAddress(config.address(), config.port());
-        HttpServer server;
+        // Key material is read before binding, so a bad key does not leave the port held.
+        Optional<SSLContext> tls = Optional.empty();
         if (config.tls().isPresent()) {
-            MetricsConfig.Tls tls = config.tls().get();
-            HttpsServer https = HttpsServer.create(bind, 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(PemKeyMaterial.sslContext(tls.certFile(), tls.keyFile())));
-            server = https;
-        } else {
-            server = HttpServer.create(bind, 0);
+            tls = Optional.of(PemKeyMaterial.sslContext(config.tls().get().certFile(), config.tls().get().keyFile()));
+        }
+        HttpServer server;
+        try {
+            InetSocketAddress bind = new InetSocketAddress(config.address(), config.port());
+            if (tls.isPresent()) {
+                HttpsServer https = HttpsServer.create(bind, 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls.get()));
+                server = https;
+            } else {
+                server = HttpServer.create(bind, 0);
+            }
+        } catch (IOException e) {
+            throw new IOException("metrics: cannot listen on " + config.address() + ":" + config.port() + ": "
+                    + e.getMessage(), e);
         }
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(64), daemonThreads(),

@@ -94,6 +94,16 @@ class MetricsServerTest {
     }
 
     @Test
+    void aPortAlreadyTakenIsAnErrorNamingTheAddress() throws Exception {
+        start("/metrics");
+        MetricsConfig clash = new MetricsConfig("127.0.0.1", server.port(), "/metrics", Optional.empty(),
+                Optional.empty(), 10, Duration.ofHours(1));
+        assertThatThrownBy(() -> MetricsServer.start(clash, format -> "", List::of, clock))
+                .isInstanceOf(IOException.class)
+                .hasMessageStartingWith("metrics: cannot listen on 127.0.0.1:" + server.port() + ": ");
+    }
+
+    @Test
     void healthzSaysOkWhileAlive() throws Exception {
         HttpResponse<String> r = Scraper.plain(start("/metrics")).get("/healthz");
         assertThat(r.statusCode()).isEqualTo(200);
