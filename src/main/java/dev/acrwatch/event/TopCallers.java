@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,17 +25,33 @@ public final class TopCallers {
     private static final Comparator<Entry> ORDER =
             Comparator.comparingLong(Entry::count).reversed().thenComparing(Entry::key);
 
+    /** Enough for any honest fleet; a flood of made-up identities stays bounded. */
+    public static final int DEFAULT_MAX_KEYS = 10_000;
+
     private final Duration window;
+    private final int maxKeys;
     private final TreeMap<Instant, Map<String, Long>> bins = new TreeMap<>();
     private final Map<String, Long> totals = new HashMap<>();
     private Instant prunedBefore;
 
     public TopCallers(Duration window) {
+        this(window, DEFAULT_MAX_KEYS);
+    }
+
+    /**
+     * @param maxKeys most distinct keys held; beyond it the key with the smallest count is
+     *                dropped, since callers choose these keys and could otherwise flood memory
+     */
+    public TopCallers(Duration window, int maxKeys) {
         Objects.requireNonNull(window, "window");
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("window must be positive, found " + window);
         }
+        if (maxKeys < 1) {
+            throw new IllegalArgumentException("maxKeys must be at least 1, found " + maxKeys);
+        }
         this.window = window;
+        this.maxKeys = maxKeys;
     }
 
     /**
@@ -51,6 +68,9 @@ public final class TopCallers {
         if (prunedBefore != null && bin.isBefore(prunedBefore)) {
             return;
         }
+        if (!totals.containsKey(key) && totals.size() >= maxKeys) {
+            evictSmallest();
+        }
         bins.computeIfAbsent(bin, b -> new HashMap<>()).merge(key, count, Long::sum);
         totals.merge(key, count, Long::sum);
     }
@@ -65,6 +85,28 @@ public final class TopCallers {
         totals.forEach((k, c) -> all.add(new Entry(k, c)));
         all.sort(ORDER);
         return List.copyOf(all.subList(0, Math.min(n, all.size())));
+    }
+
+    // A heavy hitter has a large count, so under a flood of one-off keys it is the flood that
+    // gets evicted; the top stays right for callers that matter, approximate only at the bottom.
+    private void evictSmallest() {
+        String victim = null;
+        long least = Long.MAX_VALUE;
+        for (Map.Entry<String, Long> e : totals.entrySet()) {
+            if (victim == null || e.getValue() < least || e.getValue() == least && e.getKey().compareTo(victim) > 0) {
+                victim = e.getKey();
+                least = e.getValue();
+            }
+        }
+        totals.remove(victim);
+        Iterator<Map<String, Long>> it = bins.values().iterator();
+        while (it.hasNext()) {
+            Map<String, Long> bin = it.next();
+            bin.remove(victim);
+            if (bin.isEmpty()) {
+                it.remove();
+            }
+        }
     }
 
     /** How many distinct keys are held (for memory bounds and tests). */

@@ -84,6 +84,20 @@ class TopCallersTest {
     }
 
     @Test
+    void beyondMaxKeysTheSmallestKeyIsDroppedSoAFloodCannotGrowMemory() {
+        TopCallers top = new TopCallers(Duration.ofMinutes(10), 3);
+        top.add(min(0), "heavy", 50);
+        top.add(min(1), "mid", 3);
+        top.add(min(1), "junk-1", 1);
+        top.add(min(2), "junk-2", 1);
+        top.add(min(3), "heavy", 5);
+
+        assertThat(top.distinctKeys()).isEqualTo(3);
+        assertThat(top.top(3, min(4)))
+                .containsExactly(new Entry("heavy", 55), new Entry("mid", 3), new Entry("junk-2", 1));
+    }
+
+    @Test
     void rejectsANonPositiveWindow() {
         assertThatThrownBy(() -> new TopCallers(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
