@@ -71,7 +71,7 @@ public final class MessageModel {
             core = "silent for " + duration(Duration.ofSeconds((long) a.value())) + ", threshold "
                     + duration(Duration.ofSeconds((long) a.threshold()));
         } else if (type.contains("ratio")) {
-            core = percent(a.value()) + " of requests " + noun(cls) + " in " + window + ", threshold "
+            core = percent(a.value()) + " of requests were " + cls.replace('_', ' ') + " in " + window + ", threshold "
                     + percent(a.threshold());
         } else if (type.contains("factor") || type.contains("spike")) {
             core = value + "× the usual rate of " + noun(cls) + " in " + window + ", threshold " + threshold + "×";

@@ -73,7 +73,7 @@ class MessageModelTest {
                 Duration.ofMinutes(15), Fixtures.NOW, Optional.empty(), Optional.empty(), Optional.empty(),
                 List.of(), List.of(), List.of(), Optional.empty());
         assertThat(Fixtures.view(a).summary())
-                .isEqualTo("12.5% of requests throttled (429) requests in 15m, threshold 5%");
+                .isEqualTo("12.5% of requests were throttled in 15m, threshold 5%");
     }
 
     @Test
