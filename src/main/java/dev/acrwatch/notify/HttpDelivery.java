@@ -47,8 +47,14 @@ public final class HttpDelivery {
     }
 
     public DeliveryResult postJson(URI uri, String json, Map<String, String> headers) {
-        HttpRequest.Builder req = HttpRequest.newBuilder(uri)
-                .timeout(timeouts.read())
+        HttpRequest.Builder req;
+        try {
+            req = HttpRequest.newBuilder(uri);
+        } catch (IllegalArgumentException e) {
+            // e.g. a scheme other than http(s); the exception text would repeat the URL
+            return DeliveryResult.failed(FailureReason.CLIENT_ERROR, false, who + ": URL is not a usable http(s) URL");
+        }
+        req.timeout(timeouts.read())
                 .header("Content-Type", "application/json; charset=utf-8")
                 .header("User-Agent", "acr-watch")
                 .POST(HttpRequest.BodyPublishers.ofString(json));

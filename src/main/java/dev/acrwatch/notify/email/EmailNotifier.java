@@ -61,6 +61,9 @@ public final class EmailNotifier implements Notifier {
             return DeliveryResult.delivered(who() + ": sent to " + msg.getAllRecipients().length + " recipient(s)");
         } catch (MessagingException e) {
             return classify(e);
+        } catch (RuntimeException e) {
+            // a notifier reports, it does not throw: the dispatcher must go on with the other receivers
+            return DeliveryResult.failed(FailureReason.CLIENT_ERROR, false, who() + ": " + describe(e));
         }
     }
 

@@ -226,4 +226,14 @@ class SlackNotifierTest {
     private static List<String> types(JsonNode blocks) {
         return StreamSupport.stream(blocks.spliterator(), false).map(b -> b.get("type").asText()).toList();
     }
+
+    @Test
+    void nonHttpWebhookUrlFailsWithoutRepeatingTheUrl() {
+        SlackNotifier n = new SlackNotifier(new SlackReceiver("ops", Secret.of("ftp://127.0.0.1" + PATH)),
+                Fixtures.deps());
+        DeliveryResult r = n.send(Fixtures.notification(Fixtures.firing("sp")));
+        assertThat(r.reason()).contains(FailureReason.CLIENT_ERROR);
+        assertThat(r.retryable()).isFalse();
+        assertThat(r.message()).doesNotContain("s3cr3tT0k3nXYZ");
+    }
 }
