@@ -4,6 +4,9 @@ import com.azure.core.exception.ClientAuthenticationException;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.core.http.HttpResponse;
 import com.azure.core.models.ResponseError;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acrwatch.source.QueryFailureReason;
 import dev.acrwatch.source.SourceException;
 import java.io.IOException;
@@ -19,6 +22,8 @@ import java.util.concurrent.TimeoutException;
 
 /** Sorts what the SDK throws into a {@link QueryFailureReason}, with a message that names the place. */
 final class FailureMapper {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FailureMapper() {}
 
@@ -90,7 +95,29 @@ final class FailureMapper {
         if (value instanceof ResponseError err) {
             return ": " + err.getCode() + ": " + oneLine(err.getMessage());
         }
-        return ": " + oneLine(e.getMessage());
+        // The SDK's message is 'Status code N, "<body>"'; the body's error object says what went wrong.
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        int start = message.indexOf('{');
+        int end = message.lastIndexOf('}');
+        if (start >= 0 && end > start) {
+            try {
+                JsonNode error = JSON.readTree(message.substring(start, end + 1)).path("error");
+                if (error.hasNonNull("code")) {
+                    StringBuilder b = new StringBuilder(": ").append(oneLine(error.path("code").asText()))
+                            .append(": ").append(oneLine(error.path("message").asText()));
+                    // Log Analytics puts the specific reason (e.g. the KQL syntax error) in innererror.
+                    JsonNode inner = error.path("innererror");
+                    if (inner.hasNonNull("code") || inner.hasNonNull("message")) {
+                        b.append(" (").append(oneLine(inner.path("code").asText())).append(": ")
+                                .append(oneLine(inner.path("message").asText())).append(')');
+                    }
+                    return b.toString();
+                }
+            } catch (JsonProcessingException notJson) {
+                // fall through to the raw message
+            }
+        }
+        return ": " + oneLine(message);
     }
 
     private static boolean isCredentialFailure(Throwable e) {

@@ -285,8 +285,20 @@ class LogAnalyticsEventSourceTest {
             answer((Integer) c[0], "{\"error\":{\"code\":\"SomeCode\",\"message\":\"some message\"}}");
             SourceException e = fails(adapter());
             assertThat(e.reason()).as("HTTP %s", c[0]).isEqualTo(c[1]);
-            assertThat(e.getMessage()).contains("HTTP " + c[0]).contains("SomeCode");
+            assertThat(e.getMessage()).endsWith("]: HTTP " + c[0] + ": SomeCode: some message");
         }
+    }
+
+    @Test
+    void badRequestNamesTheServiceErrorAndItsInnerError() throws Exception {
+        answer(400, "{\"error\":{\"code\":\"BadArgumentError\",\"message\":\"The request had some invalid properties\","
+                + "\"innererror\":{\"code\":\"SyntaxError\",\"message\":\"A recognition error occurred.\"}}}");
+
+        SourceException e = fails(adapter());
+
+        assertThat(e.reason()).isEqualTo(QueryFailureReason.CLIENT);
+        assertThat(e.getMessage()).endsWith(": HTTP 400: BadArgumentError: The request had some invalid properties"
+                + " (SyntaxError: A recognition error occurred.)");
     }
 
     @Test
