@@ -3,12 +3,16 @@ package dev.acrwatch.source;
 import dev.acrwatch.event.LogTable;
 import java.time.Duration;
 import java.util.function.DoubleSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decorator: retries retryable failures with exponential backoff, waiting exactly the server's
  * Retry-After when it sent one (never less). Non-retryable reasons fail at once.
  */
 public final class RetryingEventSource implements EventSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RetryingEventSource.class);
 
     /** Waits between attempts; tests record instead of sleeping. */
     @FunctionalInterface
@@ -62,6 +66,8 @@ public final class RetryingEventSource implements EventSource {
                 throw giveUp(failure, "Retry-After " + delay.toSeconds() + " s exceeds the longest wait of "
                         + maxDelay.toSeconds() + " s");
             }
+            LOG.warn("query attempt {} of {} failed ({}), retrying in {} ms: {}", attempt, maxAttempts,
+                    failure.reason().label(), delay.toMillis(), failure.getMessage());
             try {
                 sleeper.sleep(delay);
             } catch (InterruptedException e) {
