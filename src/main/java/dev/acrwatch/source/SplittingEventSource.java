@@ -24,6 +24,10 @@ public final class SplittingEventSource implements EventSource {
         if (splitRows < 1) {
             throw new IllegalArgumentException("splitRows must be >= 1, found " + splitRows);
         }
+        if (minLength.toMillis() < 1) {
+            // halves() works in whole milliseconds; a 1 ms interval has no two non-empty halves.
+            throw new IllegalArgumentException("minLength must be at least 1 ms, found " + minLength);
+        }
         this.delegate = delegate;
         this.splitRows = splitRows;
         this.minLength = minLength;

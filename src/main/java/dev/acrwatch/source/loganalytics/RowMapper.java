@@ -39,7 +39,7 @@ final class RowMapper {
     }
 
     private static EventCount mapRow(LogTable table, LogsTableRow row, String where) throws SourceException {
-        int n = row.getRowIndex();
+        int n = row.getRowIndex() + 1; // 1-based in messages, as a person counts rows in the portal
         return new EventCount(
                 table,
                 instant(row, n, "Minute", where),

@@ -375,7 +375,7 @@ class LogAnalyticsEventSourceTest {
 
         assertThat(e.reason()).isEqualTo(QueryFailureReason.CLIENT);
         assertThat(e.getMessage()).endsWith(
-                ": malformed result row 1 column Count: expected a whole number >= 0, found \"many\"");
+                ": malformed result row 2 column Count: expected a whole number >= 0, found \"many\"");
         assertThat(outcomes).containsExactly(Optional.of(QueryFailureReason.CLIENT));
     }
 
@@ -383,14 +383,14 @@ class LogAnalyticsEventSourceTest {
     void unreadableMinuteFailsTheQuery() throws Exception {
         answer(200, table(row("yesterday-ish", "\"200\"", "\"\"", "1")));
         assertThat(fails(adapter()).getMessage()).endsWith(
-                ": malformed result row 0 column Minute: expected a datetime, found \"yesterday-ish\"");
+                ": malformed result row 1 column Minute: expected a datetime, found \"yesterday-ish\"");
     }
 
     @Test
     void missingColumnFailsTheQuery() throws Exception {
         answer(200, "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"Minute\",\"type\":\"datetime\"}],"
                 + "\"rows\":[[\"2026-11-23T20:59:00Z\"]]}]}");
-        assertThat(fails(adapter()).getMessage()).contains("row 0 column LoginServer: column is missing");
+        assertThat(fails(adapter()).getMessage()).contains("row 1 column LoginServer: column is missing");
     }
 
     @Test
