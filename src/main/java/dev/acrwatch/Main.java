@@ -1,12 +1,30 @@
 package dev.acrwatch;
 
+import dev.acrwatch.cli.AcrWatchCommand;
+import dev.acrwatch.cli.CheckConfigCommand;
+import dev.acrwatch.cli.DemoCommand;
+import dev.acrwatch.cli.ExitCodes;
+import dev.acrwatch.cli.KqlCommand;
+import dev.acrwatch.cli.RunCommand;
+import picocli.CommandLine;
+
 /** Entry point: wiring only. */
 public final class Main {
 
     private Main() {}
 
     public static void main(String[] args) {
-        System.err.println("acr-watch: not wired yet");
-        System.exit(2);
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every verb registered. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new AcrWatchCommand())
+                .addSubcommand(new RunCommand())
+                .addSubcommand(new CheckConfigCommand())
+                .addSubcommand(new KqlCommand())
+                .addSubcommand(new DemoCommand());
+        cl.setExitCodeExceptionMapper(e -> ExitCodes.RUNTIME_FAILURE);
+        return cl;
     }
 }

@@ -39,10 +39,16 @@ public final class MetricsServer {
     private final ThreadPoolExecutor executor;
     private final Optional<BasicAuthFilter> auth;
 
-    private MetricsServer(HttpServer server, ThreadPoolExecutor executor, Optional<BasicAuthFilter> auth) {
+    private final String scheme;
+    private final String path;
+
+    private MetricsServer(HttpServer server, ThreadPoolExecutor executor, Optional<BasicAuthFilter> auth,
+            String scheme, String path) {
         this.server = server;
         this.executor = executor;
         this.auth = auth;
+        this.scheme = scheme;
+        this.path = path;
     }
 
     /** Binds and starts serving, with the system clock. */
@@ -96,7 +102,7 @@ public final class MetricsServer {
                 // it on the accepting thread instead would let a few stalled clients stop all scrapes.
                 new ThreadPoolExecutor.AbortPolicy());
         server.setExecutor(executor);
-        MetricsServer ms = new MetricsServer(server, executor, auth);
+        MetricsServer ms = new MetricsServer(server, executor, auth, tls.isPresent() ? "https" : "http", path);
         ms.mount(path, exact(path, exchange -> scrape(exchange, metrics)), true);
         ms.mount("/healthz", exact("/healthz", exchange -> respond(exchange, 200, "text/plain; charset=utf-8", "ok\n")),
                 false);
@@ -113,6 +119,13 @@ public final class MetricsServer {
     /** The bound port (useful when configured as 0). */
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Where the metrics are served, for people: a wildcard bind address shows as localhost. */
+    public String url() {
+        String host = server.getAddress().getAddress().isAnyLocalAddress()
+                ? "localhost" : server.getAddress().getAddress().getHostAddress();
+        return scheme + "://" + host + ":" + port() + path;
     }
 
     /** Mounts another handler (e.g. a silences API) under {@code path}, behind the same basic auth. */

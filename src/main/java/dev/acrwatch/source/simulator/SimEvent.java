@@ -4,7 +4,7 @@ import dev.acrwatch.event.LogTable;
 import java.time.Instant;
 
 /** One simulated request as the registry would log it, with the time it becomes queryable. */
-record SimEvent(
+public record SimEvent(
         LogTable table,
         Instant timeGenerated,
         Instant ingestionTime,
@@ -15,7 +15,7 @@ record SimEvent(
         String callerIp,
         String repository) {
 
-    boolean isFailure() {
+    public boolean isFailure() {
         return !(status.startsWith("2") || status.startsWith("3"));
     }
 }

@@ -1,0 +1,45 @@
+package dev.acrwatch.cli;
+
+import dev.acrwatch.config.AcrWatchConfig;
+import dev.acrwatch.daemon.Daemon;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code acr-watch run}: the daemon, until SIGTERM/SIGINT. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the daemon.")
+public final class RunCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "config file (YAML)")
+    Path config;
+
+    @Override
+    public Integer call() throws Exception {
+        AcrWatchConfig cfg = ConfigFiles.loadOrReport(config);
+        if (cfg == null) {
+            return ExitCodes.CONFIG_INVALID;
+        }
+        LoggingSetup.apply(cfg.logging());
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(cfg, Daemon.Options.production(cfg), new VersionProvider().getVersion()[0]);
+        } catch (Exception e) {
+            log.error("acr-watch could not start: {}", e.toString());
+            return ExitCodes.RUNTIME_FAILURE;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down: finishing the polls in flight");
+            daemon.close();
+            stopped.countDown();
+        }, "acr-watch-shutdown"));
+        stopped.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.acrwatch.daemon;
+
+import dev.acrwatch.config.AcrWatchConfig;
+import dev.acrwatch.config.PollConfig;
+import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.event.Classifier;
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.metrics.AcrMetrics;
+import dev.acrwatch.metrics.MetricsServer;
+import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.poll.PollReport;
+import dev.acrwatch.poll.PollWorkspace;
+import dev.acrwatch.poll.Readiness;
+import dev.acrwatch.schedule.PollScheduler;
+import dev.acrwatch.source.EventSource;
+import dev.acrwatch.source.SourceException;
+import dev.acrwatch.source.loganalytics.LogAnalyticsSources;
+import dev.acrwatch.store.InMemoryStateStore;
+import dev.acrwatch.store.StateStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The running daemon: one poll job per workspace × table, the metrics endpoint, clean shutdown. */
+public final class Daemon implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Daemon.class);
+
+    private final PollScheduler scheduler;
+    private final MetricsServer server;
+    private final AcrMetrics metrics;
+    private final Readiness readiness;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness) {
+        this.scheduler = scheduler;
+        this.server = server;
+        this.metrics = metrics;
+        this.readiness = readiness;
+    }
+
+    /** Options that differ between production and the demo. */
+    public record Options(Clock clock, Duration schedulerInterval, List<PollListener> extraListeners) {
+        public static Options production(AcrWatchConfig config) {
+            return new Options(Clock.systemUTC(), config.poll().interval(), List.of());
+        }
+    }
+
+    /** Builds every part, binds the metrics port, then starts polling. */
+    public static Daemon start(AcrWatchConfig config, Options options, String version) throws Exception {
+        AcrMetrics metrics = AcrMetrics.create(config.metrics(), options.clock(), version);
+        Readiness readiness = new Readiness();
+        StateStore store = new InMemoryStateStore();
+        List<PollListener> listeners = new ArrayList<>();
+        listeners.add(metrics);
+        listeners.addAll(options.extraListeners());
+        PollListener listener = fanOut(listeners);
+        Classifier classifier = new Classifier();
+
+        List<PollWorkspace> jobs = new ArrayList<>();
+        for (WorkspaceConfig ws : config.workspaces()) {
+            metrics.registerWorkspace(ws.name(), ws.registries());
+            EventSource source = LogAnalyticsSources.create(ws, config.poll(), metrics);
+            for (LogTable table : LogTable.values()) {
+                jobs.add(PollWorkspace.builder(ws, table)
+                        .config(config.poll())
+                        .source(source)
+                        .classifier(classifier)
+                        .store(store)
+                        .listener(listener)
+                        .readiness(readiness)
+                        .clock(options.clock())
+                        .build());
+            }
+        }
+        MetricsServer server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
+        PollConfig schedulerPoll = withInterval(config.poll(), options.schedulerInterval());
+        PollScheduler scheduler = new PollScheduler(schedulerPoll, jobs);
+        scheduler.start();
+        log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
+        return new Daemon(scheduler, server, metrics, readiness);
+    }
+
+    public MetricsServer server() {
+        return server;
+    }
+
+    public AcrMetrics metrics() {
+        return metrics;
+    }
+
+    public Readiness readiness() {
+        return readiness;
+    }
+
+    /** Waits for the polls in flight to finish, then stops serving. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.shutdown();
+        } catch (Exception e) {
+            log.warn("scheduler did not shut down cleanly: {}", e.toString());
+        }
+        server.stop();
+        log.info("acr-watch stopped");
+    }
+
+    private static PollConfig withInterval(PollConfig p, Duration interval) {
+        return new PollConfig(interval, p.cron(), p.settle(), p.maxCatchUp(), p.initialLookback(),
+                p.lateTolerance(), p.serverTimeout(), p.maxAttempts(), p.retryBaseDelay(), p.splitRows());
+    }
+
+    /** One listener failing must not keep the others from hearing about a committed poll. */
+    private static PollListener fanOut(List<PollListener> listeners) {
+        return new PollListener() {
+            @Override
+            public void onPollCommitted(PollReport report) {
+                for (PollListener l : listeners) {
+                    try {
+                        l.onPollCommitted(report);
+                    } catch (RuntimeException e) {
+                        log.error("poll listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
+                    }
+                }
+            }
+
+            @Override
+            public void onPollFailed(String workspace, LogTable table, SourceException failure) {
+                for (PollListener l : listeners) {
+                    try {
+                        l.onPollFailed(workspace, table, failure);
+                    } catch (RuntimeException e) {
+                        log.error("poll listener {} failed: {}", l.getClass().getSimpleName(), e.toString());
+                    }
+                }
+            }
+        };
+    }
+}

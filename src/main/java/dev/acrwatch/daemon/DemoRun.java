@@ -1,0 +1,146 @@
+package dev.acrwatch.daemon;
+
+import dev.acrwatch.config.AcrWatchConfig;
+import dev.acrwatch.config.AuthConfig;
+import dev.acrwatch.config.LoggingConfig;
+import dev.acrwatch.config.MetricsConfig;
+import dev.acrwatch.config.PollConfig;
+import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.source.simulator.DemoStory;
+import dev.acrwatch.source.simulator.ScaledClock;
+import dev.acrwatch.source.simulator.SimulatedWorkspace;
+import dev.acrwatch.source.simulator.SimulatorServer;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The demo: a simulated workspace on loopback plays the story on a sped-up clock, and the real
+ * daemon polls it through the same SDK client as production.
+ */
+public final class DemoRun implements AutoCloseable {
+
+    public static final String WORKSPACE_ID = "00000000-0000-4000-8000-00000000d3e0";
+
+    /** How the demo runs; simulated durations are divided by speed to get real time. */
+    public record Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed) {
+        public static Settings defaults() {
+            return new Settings(20, Duration.ofMinutes(10), "127.0.0.1", 9464, 42);
+        }
+    }
+
+    private final ScaledClock clock;
+    private final DemoStory story;
+    private final SimulatedWorkspace workspace;
+    private final SimulatorServer simulator;
+    private final Daemon daemon;
+    private final AcrWatchConfig config;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private DemoRun(ScaledClock clock, DemoStory story, SimulatedWorkspace workspace, SimulatorServer simulator,
+                    Daemon daemon, AcrWatchConfig config) {
+        this.clock = clock;
+        this.story = story;
+        this.workspace = workspace;
+        this.simulator = simulator;
+        this.daemon = daemon;
+        this.config = config;
+    }
+
+    public static DemoRun start(Settings s, PrintStream console, List<PollListener> extraListeners, String version)
+            throws Exception {
+        PollConfig poll = demoPoll();
+        // The story starts in the past and the sped-up clock catches up with real time just as the
+        // last poll of the recovery phase runs; after that the demo goes on at real speed.
+        Duration simLength = storyLengthWithLastPoll(s.phaseLength(), poll);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Phases start on whole minutes so each minute bin belongs to one phase.
+        Instant simStart = now.plus(toReal(simLength, s.speed())).minus(simLength).truncatedTo(ChronoUnit.MINUTES);
+        ScaledClock clock = new ScaledClock(Clock.systemUTC(), simStart, s.speed());
+        DemoStory story = new DemoStory(simStart, s.phaseLength());
+        // Fifteen minutes of healthy history, so the first poll already has something to show.
+        SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, s.seed(), simStart.minus(poll.initialLookback()));
+        SimulatorServer simulator = new SimulatorServer(ws, WORKSPACE_ID).start();
+        AcrWatchConfig config = new AcrWatchConfig(
+                List.of(new WorkspaceConfig("demo", WORKSPACE_ID, Optional.of(simulator.endpoint()),
+                        new AuthConfig.None(), DemoStory.REGISTRIES)),
+                poll,
+                new MetricsConfig(s.metricsAddress(), s.metricsPort(), "/metrics", Optional.empty(), Optional.empty(),
+                        10, Duration.ofHours(1)),
+                LoggingConfig.defaults());
+        List<PollListener> listeners = new ArrayList<>();
+        if (console != null) {
+            listeners.add(new DemoConsole(console, story));
+        }
+        listeners.addAll(extraListeners);
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), listeners),
+                    version);
+        } catch (Exception e) {
+            simulator.close();
+            throw e;
+        }
+        return new DemoRun(clock, story, ws, simulator, daemon, config);
+    }
+
+    /**
+     * Simulated-time poll settings. Settle exceeds the simulator's longest ingestion delay (3 min),
+     * so no event becomes queryable behind the watermark.
+     */
+    static PollConfig demoPoll() {
+        return new PollConfig(Duration.ofSeconds(60), Optional.empty(), Duration.ofSeconds(200),
+                Duration.ofHours(6), Duration.ofMinutes(15), Duration.ofHours(48), Duration.ofSeconds(30),
+                4, Duration.ofMillis(200), 450_000);
+    }
+
+    /** Real time until the story has played out and recovery has been polled. */
+    public Duration defaultDuration() {
+        return clock.toReal(storyLengthWithLastPoll(story.length().dividedBy(DemoStory.Phase.values().length),
+                demoPoll()));
+    }
+
+    private static Duration storyLengthWithLastPoll(Duration phaseLength, PollConfig poll) {
+        return phaseLength.multipliedBy(DemoStory.Phase.values().length)
+                .plus(poll.settle()).plus(poll.interval().multipliedBy(2));
+    }
+
+    private static Duration toReal(Duration simulated, double speed) {
+        return Duration.ofNanos((long) (simulated.toNanos() / speed));
+    }
+
+    public ScaledClock clock() {
+        return clock;
+    }
+
+    public DemoStory story() {
+        return story;
+    }
+
+    public SimulatedWorkspace workspace() {
+        return workspace;
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public AcrWatchConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            daemon.close();
+            simulator.close();
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.acrwatch.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.acrwatch.event.FailureClass;
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.poll.ClassifiedCount;
+import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.poll.PollReport;
+import dev.acrwatch.source.SourceException;
+import dev.acrwatch.source.simulator.DemoStory;
+import dev.acrwatch.source.simulator.DemoStory.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole daemon, through the real SDK client, against the simulated workspace at high speed. */
+class DemoEndToEndTest {
+
+    private static final List<PollReport> reports = new CopyOnWriteArrayList<>();
+    private static final List<String> failures = new CopyOnWriteArrayList<>();
+    private static DemoRun demo;
+
+    @BeforeAll
+    static void playTheWholeStory() throws Exception {
+        PollListener recorder = new PollListener() {
+            @Override
+            public void onPollCommitted(PollReport report) {
+                reports.add(report);
+            }
+
+            @Override
+            public void onPollFailed(String workspace, LogTable table, SourceException failure) {
+                failures.add(table + ": " + failure.getMessage());
+            }
+        };
+        DemoRun.Settings s = new DemoRun.Settings(300, Duration.ofMinutes(10), "127.0.0.1", 0, 7);
+        demo = DemoRun.start(s, null, List.of(recorder), "test");
+        Instant storyEnd = demo.story().start().plus(demo.story().length());
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
+                watermark(LogTable.LOGIN).isAfter(storyEnd) && watermark(LogTable.REPOSITORY).isAfter(storyEnd));
+        demo.close();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) {
+            demo.close();
+        }
+    }
+
+    @Test
+    void everyEventTheWorkspaceIngestedIsCountedExactlyOnce() {
+        for (LogTable table : LogTable.values()) {
+            List<PollReport> mine = reports.stream().filter(r -> r.table() == table).toList();
+            Instant from = mine.get(0).interval().fromExclusive();
+            Instant to = mine.get(mine.size() - 1).newWatermark();
+            for (int i = 1; i < mine.size(); i++) {
+                assertThat(mine.get(i).interval().fromExclusive())
+                        .as("poll intervals are contiguous").isEqualTo(mine.get(i - 1).newWatermark());
+            }
+            Map<String, Long> counted = mine.stream().flatMap(r -> r.rows().stream())
+                    .collect(Collectors.groupingBy(c -> key(c.row().minute(), c.row().status()),
+                            Collectors.summingLong(c -> c.row().count())));
+            Map<String, Long> truth = demo.workspace().eventsUpTo(to).stream()
+                    .filter(e -> e.table() == table && e.ingestionTime().isAfter(from))
+                    .collect(Collectors.groupingBy(e -> key(e.timeGenerated().truncatedTo(
+                            java.time.temporal.ChronoUnit.MINUTES), e.status()), Collectors.counting()));
+            assertThat(counted).as(table + " counts per minute and status").isEqualTo(truth);
+            assertThat(truth.values().stream().mapToLong(Long::longValue).sum()).isGreaterThan(500);
+        }
+        assertThat(failures).isEmpty();
+    }
+
+    @Test
+    void eachFailureOfTheStoryIsClassifiedInItsOwnPhaseOnly() {
+        assertThat(phasesWith(FailureClass.UNAUTHORIZED, DemoStory.CI_SP)).containsOnly(Phase.SECRET_EXPIRED);
+        assertThat(phasesWith(FailureClass.FORBIDDEN, DemoStory.DEPLOY_MI)).containsOnly(Phase.PULL_ROLE_REMOVED);
+        assertThat(phasesWith(FailureClass.THROTTLED, DemoStory.AKS_DEV)).containsOnly(Phase.THROTTLED);
+        assertThat(reports.stream().flatMap(r -> r.rows().stream())
+                .filter(c -> c.classification().failureClass() == FailureClass.UNAUTHORIZED
+                        && c.row().identity().isEmpty()))
+                .isNotEmpty()
+                .allSatisfy(c -> assertThat(c.classification().reason()).isEqualTo("anonymous"));
+    }
+
+    private static java.util.Set<Phase> phasesWith(FailureClass cls, String identity) {
+        Function<ClassifiedCount, Phase> phase = c -> demo.story().phaseAt(c.row().minute().plusSeconds(30));
+        return reports.stream().flatMap(r -> r.rows().stream())
+                .filter(c -> c.classification().failureClass() == cls && c.row().identity().equals(identity))
+                .map(phase).collect(Collectors.toSet());
+    }
+
+    private static Instant watermark(LogTable table) {
+        return reports.stream().filter(r -> r.table() == table).map(PollReport::newWatermark)
+                .max(Instant::compareTo).orElse(Instant.EPOCH);
+    }
+
+    private static String key(Instant minute, String status) {
+        return minute + " " + status;
+    }
+}
