@@ -72,6 +72,9 @@ public final class AlertRouter {
         for (AlertIntent i : intents) {
             accept(i);
         }
+        if (!intents.isEmpty()) {
+            release(intents.get(intents.size() - 1).at());
+        }
     }
 
     private void accept(AlertIntent intent) {
@@ -107,18 +110,7 @@ public final class AlertRouter {
 
     /** Releases held alerts that are no longer suppressed, then returns the batches that are due. */
     public List<Notification> flush(Instant now) {
-        for (var it = held.entrySet().iterator(); it.hasNext(); ) {
-            var h = it.next();
-            Entry e = h.getValue();
-            if (!firing.containsKey(e.alertKey())) {
-                it.remove();
-            } else if (suppressed(e.snapshot().labels(), now) == null) {
-                it.remove();
-                String receiver = h.getKey().substring(0, h.getKey().length() - e.alertKey().length() - 1);
-                told.add(h.getKey() + "|" + e.intent().episodeStart());
-                enqueue(receiver, e, now);
-            }
-        }
+        release(now);
         List<Notification> out = new ArrayList<>();
         for (var it = batches.values().iterator(); it.hasNext(); ) {
             Batch b = it.next();
@@ -137,6 +129,22 @@ public final class AlertRouter {
             }
         }
         return out;
+    }
+
+    /** Sends held alerts on once no silence or firing inhibitor holds them any more. */
+    private void release(Instant now) {
+        for (var it = held.entrySet().iterator(); it.hasNext(); ) {
+            var h = it.next();
+            Entry e = h.getValue();
+            if (!firing.containsKey(e.alertKey())) {
+                it.remove();
+            } else if (suppressed(e.snapshot().labels(), now) == null) {
+                it.remove();
+                String receiver = h.getKey().substring(0, h.getKey().length() - e.alertKey().length() - 1);
+                told.add(h.getKey() + "|" + e.intent().episodeStart());
+                enqueue(receiver, e, now);
+            }
+        }
     }
 
     /** How many firing alerts are held back right now, by reason. */
