@@ -54,7 +54,7 @@ public final class AlertRouter {
     private final Map<String, Route> routes;
     private final SilenceRegistry silences;
     private final List<InhibitRule> inhibitions;
-    private final Map<String, AlertSnapshot> firing = new TreeMap<>();
+    private final Map<String, Entry> firing = new TreeMap<>();
     private final Map<String, Entry> held = new TreeMap<>();
     private final Set<String> told = new HashSet<>();
     private final Map<String, Batch> batches = new TreeMap<>();
@@ -83,7 +83,7 @@ public final class AlertRouter {
         if (resolved) {
             firing.remove(e.alertKey());
         } else {
-            firing.put(e.alertKey(), e.snapshot());
+            firing.put(e.alertKey(), e);
         }
         for (String receiver : intent.rule().receivers()) {
             String rk = receiver + "|" + e.alertKey();
@@ -147,12 +147,47 @@ public final class AlertRouter {
         }
     }
 
+    /** The router's state as plain records, to persist with the outbox. */
+    public RouterState state() {
+        List<RouterState.Held> h = new ArrayList<>();
+        held.forEach((rk, e) -> h.add(new RouterState.Held(
+                rk.substring(0, rk.length() - e.alertKey().length() - 1), e.intent())));
+        List<RouterState.Group> g = new ArrayList<>();
+        for (Batch b : batches.values()) {
+            g.add(new RouterState.Group(b.receiver, b.groupLabels,
+                    b.pending.values().stream().map(Entry::intent).toList(), new java.util.TreeSet<>(b.firingMembers),
+                    java.util.Optional.ofNullable(b.nextFlush), java.util.Optional.ofNullable(b.lastFlush)));
+        }
+        return new RouterState(firing.values().stream().map(Entry::intent).toList(), h,
+                new java.util.TreeSet<>(told), g);
+    }
+
+    /** A router continuing from saved state (after a restart or on another node). */
+    public static AlertRouter restore(List<Route> routes, SilenceRegistry silences, List<InhibitRule> inhibitions,
+            RouterState saved) {
+        AlertRouter r = new AlertRouter(routes, silences, inhibitions);
+        saved.firing().forEach(i -> r.firing.put(i.alertKey(), new Entry(i, AlertSnapshots.of(i))));
+        saved.held().forEach(h -> r.held.put(h.receiver() + "|" + h.intent().alertKey(),
+                new Entry(h.intent(), AlertSnapshots.of(h.intent()))));
+        r.told.addAll(saved.told());
+        for (RouterState.Group g : saved.groups()) {
+            String gk = GroupKey.encode(g.groupLabels());
+            Batch b = new Batch(g.receiver(), gk, new TreeMap<>(g.groupLabels()));
+            g.pending().forEach(i -> b.pending.put(i.alertKey(), new Entry(i, AlertSnapshots.of(i))));
+            b.firingMembers.addAll(g.firingMembers());
+            b.nextFlush = g.nextFlush().orElse(null);
+            b.lastFlush = g.lastFlush().orElse(null);
+            r.batches.put(g.receiver() + "|" + gk, b);
+        }
+        return r;
+    }
+
     /** How many firing alerts are held back right now, by reason. */
     public SuppressionCounts suppression(Instant now) {
         long silenced = 0;
         long inhibited = 0;
-        for (AlertSnapshot s : firing.values()) {
-            String why = suppressed(s.labels(), now);
+        for (Entry f : firing.values()) {
+            String why = suppressed(f.snapshot().labels(), now);
             if ("silenced".equals(why)) {
                 silenced++;
             } else if ("inhibited".equals(why)) {
@@ -168,8 +203,8 @@ public final class AlertRouter {
             return "silenced";
         }
         for (InhibitRule rule : inhibitions) {
-            for (AlertSnapshot source : firing.values()) {
-                if (rule.inhibits(source.labels(), labels)) {
+            for (Entry source : firing.values()) {
+                if (rule.inhibits(source.snapshot().labels(), labels)) {
                     return "inhibited";
                 }
             }

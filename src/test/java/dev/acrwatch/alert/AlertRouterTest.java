@@ -142,4 +142,22 @@ class AlertRouterTest {
         assertThat(router.flush(at(4 * 3600))).singleElement()
                 .satisfies(n -> assertThat(n.alerts().get(0).value()).isEqualTo(26));
     }
+
+    @Test
+    void routerRebuiltFromSavedStateSendsExactlyWhatTheOriginalWould() {
+        silences.add(List.of(LabelMatcher.eq("registry", "reg2")), T0, at(600), "alice", "maintenance");
+        router.accept(h.verdict(auth, "unauthorized", "reg1", true, 20, at(0)));
+        router.accept(h.verdict(auth, "unauthorized", "reg2", true, 20, at(0)));
+        var routes = List.of(new Route("slack", List.of("rule"), Duration.ofSeconds(30), Duration.ofMinutes(5), true));
+        var restored = AlertRouter.restore(routes, silences, InhibitRule.defaults(), router.state());
+        assertThat(restored.state()).isEqualTo(router.state());
+
+        var original = router.flush(at(30));
+        assertThat(original).hasSize(1);
+        assertThat(restored.flush(at(30))).isEqualTo(original);
+        var released = router.flush(at(900));
+        assertThat(released).singleElement()
+                .satisfies(n -> assertThat(n.alerts().get(0).labels().get("registry")).isEqualTo("reg2"));
+        assertThat(restored.flush(at(900))).isEqualTo(released);
+    }
 }
