@@ -122,7 +122,7 @@ public final class AlertStateMachine {
                 type, classLabel, rule, episode, now, r);
     }
 
-    /** Firing alerts by key, for gauges ({@code acrwatch_alerts{state}}). */
+    /** How many alerts are pending and firing, for a gauge ({@code acrwatch_alerts{state}}). */
     public Map<AlertPhase, Long> countsByPhase() {
         Map<AlertPhase, Long> m = new TreeMap<>();
         for (AlertPhase p : AlertPhase.values()) {

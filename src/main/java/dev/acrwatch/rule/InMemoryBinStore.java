@@ -9,15 +9,32 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
-/** Bins held in memory; bounded by pruning to the longest window the rules need. Thread-safe. */
+/**
+ * Bins held in memory; bounded in time by pruning to the longest history the rules need, and per minute
+ * by {@code maxBinsPerMinute}: past it, new identity / IP / repository detail is folded into the
+ * detail-less bin, so a flood of random identities keeps every count but not every name. Thread-safe.
+ */
 public final class InMemoryBinStore implements BinStore {
 
-    private final NavigableMap<Instant, Map<BinDims, Long>> byMinute = new TreeMap<>();
+    public static final int DEFAULT_MAX_BINS_PER_MINUTE = 5_000;
 
-    public InMemoryBinStore() {}
+    private final NavigableMap<Instant, Map<BinDims, Long>> byMinute = new TreeMap<>();
+    private final int maxBinsPerMinute;
+
+    public InMemoryBinStore() {
+        this(DEFAULT_MAX_BINS_PER_MINUTE);
+    }
+
+    public InMemoryBinStore(int maxBinsPerMinute) {
+        if (maxBinsPerMinute < 1) {
+            throw new IllegalArgumentException("maxBinsPerMinute must be >= 1, found " + maxBinsPerMinute);
+        }
+        this.maxBinsPerMinute = maxBinsPerMinute;
+    }
 
     /** Rebuilt from persisted rows (rows of the same bin are summed). */
     public InMemoryBinStore(Collection<BinRow> rows) {
+        this(DEFAULT_MAX_BINS_PER_MINUTE);
         rows.forEach(this::add);
     }
 
@@ -26,8 +43,13 @@ public final class InMemoryBinStore implements BinStore {
         if (row.count() == 0) {
             return;
         }
-        byMinute.computeIfAbsent(row.minute(), m -> new HashMap<>())
-                .merge(row.dims(), row.count(), Long::sum);
+        Map<BinDims, Long> minute = byMinute.computeIfAbsent(row.minute(), m -> new HashMap<>());
+        BinDims dims = row.dims();
+        if (minute.size() >= maxBinsPerMinute && !minute.containsKey(dims)) {
+            dims = new BinDims(dims.workspace(), dims.registry(), dims.table(), dims.failureClass(), dims.reason(),
+                    dims.operation(), "", "", "");
+        }
+        minute.merge(dims, row.count(), Long::sum);
     }
 
     @Override

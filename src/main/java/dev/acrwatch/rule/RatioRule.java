@@ -49,11 +49,6 @@ public record RatioRule(RuleCommon common, double ratio, long minEvents) impleme
         return common.window();
     }
 
-    @Override
-    public String classLabel() {
-        return common.filter().classes().isEmpty() ? "any" : common.filter().classLabel();
-    }
-
     private boolean isCountedFailure(BinDims d) {
         Set<FailureClass> classes = common.filter().classes();
         return classes.isEmpty() ? d.failureClass().isFailure() : classes.contains(d.failureClass());

@@ -52,4 +52,16 @@ class BinStoreTest {
         var copy = new InMemoryBinStore(bins.all());
         assertThat(copy.all()).containsExactlyInAnyOrderElementsOf(bins.all());
     }
+
+    @Test
+    void floodOfDistinctIdentitiesKeepsEveryCountButFoldsDetailPastTheCap() {
+        var bins = new InMemoryBinStore(3);
+        for (int i = 0; i < 10; i++) {
+            bins.add(login(1, "r", FailureClass.UNAUTHORIZED, "random-" + i, "10.0.0." + i, 2));
+        }
+        assertThat(bins.size()).isEqualTo(4); // 3 detailed bins + 1 folded
+        assertThat(bins.all().stream().mapToLong(BinRow::count).sum()).isEqualTo(20);
+        assertThat(bins.all()).filteredOn(b -> b.dims().identity().isEmpty()).singleElement()
+                .satisfies(b -> assertThat(b.count()).isEqualTo(14));
+    }
 }
