@@ -67,24 +67,28 @@ public final class AlertRouter {
         this.inhibitions = List.copyOf(inhibitions);
     }
 
-    /** Takes the intents of one evaluation (in order); each is timed by its own {@code at()}. */
+    /**
+     * Takes the intents of one evaluation; each is timed by its own {@code at()}. The set of firing alerts
+     * is updated first, so an inhibiting alert holds back its targets whatever the order of the list.
+     */
     public void accept(List<AlertIntent> intents) {
-        for (AlertIntent i : intents) {
-            accept(i);
+        List<Entry> entries = intents.stream().map(i -> new Entry(i, AlertSnapshots.of(i))).toList();
+        for (Entry e : entries) {
+            if (e.intent().kind() == IntentKind.RESOLVED) {
+                firing.remove(e.alertKey());
+            } else {
+                firing.put(e.alertKey(), e);
+            }
         }
+        entries.forEach(this::route);
         if (!intents.isEmpty()) {
             release(intents.get(intents.size() - 1).at());
         }
     }
 
-    private void accept(AlertIntent intent) {
-        Entry e = new Entry(intent, AlertSnapshots.of(intent));
+    private void route(Entry e) {
+        AlertIntent intent = e.intent();
         boolean resolved = intent.kind() == IntentKind.RESOLVED;
-        if (resolved) {
-            firing.remove(e.alertKey());
-        } else {
-            firing.put(e.alertKey(), e);
-        }
         for (String receiver : intent.rule().receivers()) {
             String rk = receiver + "|" + e.alertKey();
             String toldKey = rk + "|" + intent.episodeStart();

@@ -160,4 +160,14 @@ class AlertRouterTest {
                 .satisfies(n -> assertThat(n.alerts().get(0).labels().get("registry")).isEqualTo("reg2"));
         assertThat(restored.flush(at(900))).isEqualTo(released);
     }
+
+    @Test
+    void inhibitionHoldsWhateverTheOrderOfIntentsInOneEvaluation() {
+        var blind = new BlindDetector(Duration.ofMinutes(10), List.of("slack"));
+        var intents = new java.util.ArrayList<>(h.verdict(auth, "unauthorized", "reg1", true, 20, at(600)));
+        intents.addAll(blind.observe(h.machine, at(600), Map.of(WS, T0)));
+        router.accept(intents);
+        assertThat(router.flush(at(630))).flatExtracting(Notification::alerts).extracting(AlertSnapshot::ruleName)
+                .containsExactly(BlindDetector.RULE_NAME);
+    }
 }
