@@ -35,6 +35,9 @@ public record AbsenceRule(RuleCommon common, Duration lookback) implements Rule 
             throw new InvalidRuleException("group_by", "an absence rule groups by registry or by nothing (the workspace),"
                     + " found " + common.groupBy().stream().map(Dimension::label).toList());
         }
+        if (!common.filter().reasons().isEmpty()) {
+            throw new InvalidRuleException("filter.reasons", "an absence rule counts events of every reason; remove it");
+        }
         if (!common.filter().classes().isEmpty()) {
             throw new InvalidRuleException("filter.classes", "an absence rule counts events of every class; remove it");
         }

@@ -51,7 +51,9 @@ public record RatioRule(RuleCommon common, double ratio, long minEvents) impleme
 
     private boolean isCountedFailure(BinDims d) {
         Set<FailureClass> classes = common.filter().classes();
-        return classes.isEmpty() ? d.failureClass().isFailure() : classes.contains(d.failureClass());
+        Set<String> reasons = common.filter().reasons();
+        return (classes.isEmpty() ? d.failureClass().isFailure() : classes.contains(d.failureClass()))
+                && (reasons.isEmpty() || reasons.contains(d.reason()));
     }
 
     @Override

@@ -6,19 +6,26 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Which events a rule counts. Each empty set means "all". For ratio rules {@code classes} is the
- * numerator only; the denominator uses the other fields.
+ * Which events a rule counts. Each empty set means "all". For ratio rules {@code classes} and
+ * {@code reasons} select the numerator only; the denominator uses the other fields.
+ *
+ * @param reasons classification reasons ({@code rejected_credentials}, {@code anonymous}, …)
  */
-public record RuleFilter(
-        Set<LogTable> tables, Set<FailureClass> classes, Set<String> registries, Set<String> operations) {
+public record RuleFilter(Set<LogTable> tables, Set<FailureClass> classes, Set<String> registries,
+        Set<String> operations, Set<String> reasons) {
 
     public static final RuleFilter ALL = new RuleFilter(Set.of(), Set.of(), Set.of(), Set.of());
+
+    public RuleFilter(Set<LogTable> tables, Set<FailureClass> classes, Set<String> registries, Set<String> operations) {
+        this(tables, classes, registries, operations, Set.of());
+    }
 
     public RuleFilter {
         tables = tables == null || tables.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(tables));
         classes = classes == null || classes.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(classes));
         registries = registries == null ? Set.of() : Set.copyOf(registries);
         operations = operations == null ? Set.of() : Set.copyOf(operations);
+        reasons = reasons == null ? Set.of() : Set.copyOf(reasons);
         for (String r : registries) {
             if (r.isBlank()) {
                 throw new InvalidRuleException("filter.registries", "must not contain an empty name");
@@ -31,20 +38,25 @@ public record RuleFilter(
     }
 
     public RuleFilter withTables(LogTable... t) {
-        return new RuleFilter(Set.of(t), classes, registries, operations);
+        return new RuleFilter(Set.of(t), classes, registries, operations, reasons);
     }
 
     public RuleFilter withRegistries(String... r) {
-        return new RuleFilter(tables, classes, Set.of(r), operations);
+        return new RuleFilter(tables, classes, Set.of(r), operations, reasons);
     }
 
     public RuleFilter withOperations(String... o) {
-        return new RuleFilter(tables, classes, registries, Set.of(o));
+        return new RuleFilter(tables, classes, registries, Set.of(o), reasons);
     }
 
-    /** Matches every field, classes included. */
+    public RuleFilter withReasons(String... r) {
+        return new RuleFilter(tables, classes, registries, operations, Set.of(r));
+    }
+
+    /** Matches every field, classes and reasons included. */
     public boolean matches(BinDims d) {
-        return matchesScope(d) && (classes.isEmpty() || classes.contains(d.failureClass()));
+        return matchesScope(d) && (classes.isEmpty() || classes.contains(d.failureClass()))
+                && (reasons.isEmpty() || reasons.contains(d.reason()));
     }
 
     /** Matches tables, registries and operations, whatever the class: the population a ratio divides by. */

@@ -110,4 +110,16 @@ class ThresholdRuleTest {
                 .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("app", 3.0, true),
                         org.assertj.core.groups.Tuple.tuple("db", 2.0, false));
     }
+
+    @Test
+    void reasonFilterLeavesAnonymousChallengesOut() {
+        var rejectedOnly = new ThresholdRule(common("rejected_logins",
+                RuleFilter.classes(FailureClass.UNAUTHORIZED).withReasons("rejected_credentials"),
+                List.of(Dimension.REGISTRY), Duration.ZERO, Duration.ofMinutes(5)), 5);
+        var anonymous = new BinRow(at(1), new BinDims(WS, "reg1", dev.acrwatch.event.LogTable.LOGIN,
+                FailureClass.UNAUTHORIZED, "anonymous", "Login", "", "10.9.9.9", ""), 100);
+        var bins = store(anonymous, login(1, "reg1", FailureClass.UNAUTHORIZED, "sp-a", "", 4));
+        assertThat(rejectedOnly.evaluate(at(5), bins, HEALTHY)).singleElement()
+                .satisfies(r -> assertThat(r.value()).isEqualTo(4));
+    }
 }
