@@ -39,7 +39,7 @@ public record AlertSnapshot(
         Optional<String> kql) {
 
     public AlertSnapshot {
-        labels = Map.copyOf(labels);
+        labels = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(labels)); // kept sorted, as documented
         annotations = Map.copyOf(annotations);
         topIdentities = List.copyOf(topIdentities);
         topCallerIps = List.copyOf(topCallerIps);

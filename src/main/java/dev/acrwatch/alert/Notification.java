@@ -19,7 +19,7 @@ public record Notification(
         Instant createdAt) {
 
     public Notification {
-        groupLabels = Map.copyOf(groupLabels);
+        groupLabels = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(groupLabels));
         alerts = List.copyOf(alerts);
     }
 
