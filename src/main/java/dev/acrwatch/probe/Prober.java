@@ -1,6 +1,7 @@
 package dev.acrwatch.probe;
 
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -320,6 +321,9 @@ final class Prober {
             }
             if (t instanceof CertPathValidatorException || m.contains("PKIX path")) {
                 return "certificate not trusted";
+            }
+            if (t instanceof EOFException) {
+                return "the server closed the connection mid-handshake";
             }
         }
         return "handshake error";

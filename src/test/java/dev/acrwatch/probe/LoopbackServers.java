@@ -100,6 +100,11 @@ final class LoopbackServers {
             return server.getLocalPort();
         }
 
+        /** Connections accepted so far (and held open). */
+        int accepted() {
+            return held.size();
+        }
+
         @Override
         public void close() throws IOException {
             server.close();
