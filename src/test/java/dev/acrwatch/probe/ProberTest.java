@@ -2,6 +2,11 @@ package dev.acrwatch.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +90,37 @@ class ProberTest {
         assertThat(result.reason()).contains(ProbeFailureReason.TCP_REFUSED);
         assertThat(result.message()).contains("127.0.0.1 port " + port);
         assertThat(result.durations()).containsOnlyKeys(ProbeStage.DNS, ProbeStage.TCP);
+    }
+
+    @Test
+    void listenerWithFullAcceptQueueIsTcpTimeout() throws Exception {
+        // Linux drops SYNs to a listener whose accept queue is full, so the connect times out on loopback.
+        try (ServerSocket full = new ServerSocket(0, 1, LoopbackServers.loopback())) {
+            List<Socket> fillers = new ArrayList<>();
+            try {
+                for (int i = 0; i < 4; i++) {
+                    Socket s = new Socket();
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 300);
+                        fillers.add(s);
+                    } catch (SocketTimeoutException e) {
+                        s.close();
+                        break;
+                    }
+                }
+                ProbeConfig.Timeouts t = new ProbeConfig.Timeouts(Duration.ofSeconds(1), Duration.ofMillis(300),
+                        Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(10));
+
+                ProbeResult result = prober(LOCALHOST, t).probe(new ProbeTarget("localhost", full.getLocalPort(), false));
+
+                assertThat(result.reason()).contains(ProbeFailureReason.TCP_TIMEOUT);
+                assertThat(result.message()).contains("timed out after 300 ms");
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
     }
 
     @Test
@@ -237,7 +273,7 @@ class ProberTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            throw new java.net.UnknownHostException(host);
+            throw new UnknownHostException(host);
         };
         long start = System.nanoTime();
 
