@@ -63,7 +63,14 @@ public final class ProbeRunner implements AutoCloseable {
 
     /** Probes every target now and then once per interval, until {@link #close()}. */
     public void start() {
-        ticker.scheduleAtFixedRate(this::runOnce, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleAtFixedRate(() -> {
+            try {
+                runOnce();
+            } catch (RuntimeException e) {
+                // An exception would cancel every later tick; log it and keep the schedule.
+                LOG.error("starting probes failed", e);
+            }
+        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
