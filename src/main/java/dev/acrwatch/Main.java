@@ -24,7 +24,8 @@ public final class Main {
                 .addSubcommand(new CheckConfigCommand())
                 .addSubcommand(new KqlCommand())
                 .addSubcommand(new DemoCommand());
-        cl.setExitCodeExceptionMapper(e -> ExitCodes.RUNTIME_FAILURE);
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
+                ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
         return cl;
     }
 }

@@ -12,13 +12,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * All acr-watch meters: told about committed and failed polls and about every query, and
@@ -31,8 +28,6 @@ public final class AcrMetrics implements PollListener, QueryListener, Scrapeable
     private final EventMetrics events;
     private final SelfMetrics self;
     private final TopCallerGauges topCallers;
-    private final Set<String> registeredWorkspaces = new ConcurrentSkipListSet<>();
-    private final Set<String> polledWorkspaces = ConcurrentHashMap.newKeySet();
 
     /**
      * @param topN      failing callers exported per registry, class and dimension
@@ -55,7 +50,6 @@ public final class AcrMetrics implements PollListener, QueryListener, Scrapeable
 
     /** Pre-registers a workspace's series at 0 so dashboards show 0 before the first poll. */
     public void registerWorkspace(String name, List<String> registries) {
-        registeredWorkspaces.add(name);
         for (LogTable table : LogTable.values()) {
             self.registerTable(name, table);
         }
@@ -72,22 +66,6 @@ public final class AcrMetrics implements PollListener, QueryListener, Scrapeable
         }
         self.onPollCommitted(report, clock.instant());
         topCallers.refresh(clock.instant());
-        polledWorkspaces.add(report.workspace());
-    }
-
-    /**
-     * For /readyz: each registered workspace that has not had a successful poll on this node.
-     * In a Quartz cluster another node may run a workspace's polls, so wire this only where
-     * every node polls, or combine it with the state store's watermarks.
-     */
-    public List<String> notReadyReasons() {
-        List<String> reasons = new ArrayList<>();
-        for (String ws : registeredWorkspaces) {
-            if (!polledWorkspaces.contains(ws)) {
-                reasons.add("workspace " + ws + ": no successful poll yet");
-            }
-        }
-        return reasons;
     }
 
     @Override

@@ -151,18 +151,6 @@ class AcrMetricsTest {
     }
 
     @Test
-    void workspacesAreNotReadyUntilTheirFirstCommittedPoll() throws Exception {
-        metrics.registerWorkspace("prod", List.of(REG));
-        metrics.registerWorkspace("dev", List.of());
-        assertThat(metrics.notReadyReasons()).containsExactly(
-                "workspace dev: no successful poll yet", "workspace prod: no successful poll yet");
-
-        metrics.onPollFailed("prod", LogTable.LOGIN, new SourceException(QueryFailureReason.AUTH, "denied"));
-        metrics.onPollCommitted(report("dev", LogTable.REPOSITORY, T0.plusSeconds(60), List.of()));
-        assertThat(metrics.notReadyReasons()).containsExactly("workspace prod: no successful poll yet");
-    }
-
-    @Test
     void anonymousCallersAreNamedAndHostileCallerValuesAreEscapedAndTruncated() throws Exception {
         String hostile = "evil\"} 1\nacr_fake_total{x=\"y\\";
         String huge = "z".repeat(500);
