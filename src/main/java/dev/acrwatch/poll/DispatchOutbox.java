@@ -129,7 +129,7 @@ public final class DispatchOutbox {
         if (notifier == null) {
             String why = "receiver \"" + receiver + "\" is not configured; configured receivers: "
                     + new TreeSet<>(notifiers.keySet());
-            outbox.markDead(e, why, false);
+            confirm(outbox.markDead(e, why, false), e);
             LOG.error("outbox entry {} dead: {}", e.id(), why);
             listener.onAttempt(receiver, DispatchListener.Outcome.DEAD, Optional.empty());
             return true;

@@ -24,8 +24,9 @@ import java.util.Optional;
  * <p><b>The one duplicate window:</b> a node that crashes after the receiver accepted a message but before
  * {@link #markDelivered} committed leaves the entry IN_FLIGHT; when its lease expires another node sends it
  * again. No outbox can close this window (the receiver's accept and our commit are two systems). What limits it:
- * the lease (the window is one send per crash, never a loop), email's {@code Message-ID} is derived from the
- * dedup key so mail clients collapse the copy, and Alertmanager deduplicates by labels.
+ * the lease (the window is one send per crash, never a loop); the email receiver derives its {@code Message-ID}
+ * from a hash of (dedupKey, receiver) so mail clients collapse the copy (not yet done in EmailNotifier); Slack
+ * and webhooks show the copy; Alertmanager deduplicates by labels.
  *
  * <p><b>Order:</b> a receiver's entries are claimed in creation order and only from the head: an entry that
  * waits for a retry, or is IN_FLIGHT on another node, blocks the ones behind it for that receiver only.
