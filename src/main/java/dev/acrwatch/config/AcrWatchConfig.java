@@ -7,9 +7,16 @@ public record AcrWatchConfig(
         List<WorkspaceConfig> workspaces,
         PollConfig poll,
         MetricsConfig metrics,
-        LoggingConfig logging) {
+        LoggingConfig logging,
+        AlertingConfig alerting) {
 
     public AcrWatchConfig {
         workspaces = List.copyOf(workspaces);
+    }
+
+    /** A config without alerting: metrics only. */
+    public AcrWatchConfig(List<WorkspaceConfig> workspaces, PollConfig poll, MetricsConfig metrics,
+            LoggingConfig logging) {
+        this(workspaces, poll, metrics, logging, AlertingConfig.none());
     }
 }
