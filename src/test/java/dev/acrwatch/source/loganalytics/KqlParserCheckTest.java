@@ -61,6 +61,22 @@ class KqlParserCheckTest {
     }
 
     @Test
+    void everyAlertReproduceQueryPassesTheKustoAnalyzer() throws Exception {
+        List<String> queries = new ArrayList<>();
+        for (String cls : List.of("unauthorized", "forbidden", "throttled", "not_found", "client_error",
+                "server_error", "unknown", "ok", "network_drop", "unauthorized,forbidden")) {
+            for (String type : List.of("threshold", "ratio", "spike", "absence")) {
+                queries.add(ReproduceQueries.forAlert(ReproduceQueriesTest.alert(type, cls,
+                        java.util.Map.of("identity", "evil\" | take 1 //", "caller_ip", "10.0.0.1",
+                                "operation", "Pull"))).orElseThrow());
+            }
+        }
+        Result r = check(queries);
+        assertThat(r.output()).contains("kql-check: " + queries.size() + " queries, 0 errors");
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void hostileRegistryNamesNeverReachTheRenderer() {
         for (String hostile : List.of("a.io\") | take 1 //", "a.io\"\n| take 1", "a.io\\", "x.io') or true or ('")) {
             assertThatThrownBy(() -> KqlTemplates.pollQuery(LogTable.REPOSITORY, workspace(List.of(hostile)),

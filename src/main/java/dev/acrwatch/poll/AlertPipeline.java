@@ -1,0 +1,133 @@
+package dev.acrwatch.poll;
+
+import dev.acrwatch.alert.AlertRouter;
+import dev.acrwatch.alert.BlindDetector;
+import dev.acrwatch.alert.Notification;
+import dev.acrwatch.alert.SilenceRegistry;
+import dev.acrwatch.alert.SuppressionCounts;
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.rule.AlertIntent;
+import dev.acrwatch.rule.AlertPhase;
+import dev.acrwatch.rule.AlertStateMachine;
+import dev.acrwatch.rule.BinStore;
+import dev.acrwatch.rule.RuleEvaluator;
+import dev.acrwatch.rule.SourceHealth;
+import dev.acrwatch.store.Outbox;
+import dev.acrwatch.store.StateStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The alerting use case: committed polls feed window bins; rules and the blind check step the alert
+ * lifecycle; the router groups, silences and inhibits; what is due goes to the outbox, from which the
+ * dispatcher sends. Evaluation runs after every committed poll and on a timer, because pending alerts,
+ * repeats, group flushes and blindness advance with time alone.
+ */
+public final class AlertPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertPipeline.class);
+
+    /** Port: told the alert counts after each evaluation (metrics implement it). */
+    public interface Observer {
+        void onEvaluated(Map<AlertPhase, Long> alertsByPhase, SuppressionCounts suppressed, int activeSilences);
+
+        Observer NONE = (phases, suppressed, silences) -> { };
+    }
+
+    private final List<String> workspaces;
+    private final BinStore bins;
+    private final RuleEvaluator rules;
+    private final AlertStateMachine machine;
+    private final BlindDetector blind;
+    private final AlertRouter router;
+    private final SilenceRegistry silences;
+    private final Outbox outbox;
+    private final StateStore store;
+    private final Readiness readiness;
+    private final Clock clock;
+    private final UnaryOperator<Notification> enrich;
+    private final Observer observer;
+    private final Instant startedAt;
+
+    /**
+     * @param enrich adds what only adapters know (the KQL that reproduces an alert's numbers)
+     */
+    public AlertPipeline(List<String> workspaces, BinStore bins, RuleEvaluator rules, AlertStateMachine machine,
+            BlindDetector blind, AlertRouter router, SilenceRegistry silences, Outbox outbox, StateStore store,
+            Readiness readiness, Clock clock, UnaryOperator<Notification> enrich, Observer observer) {
+        this.workspaces = List.copyOf(workspaces);
+        this.bins = bins;
+        this.rules = rules;
+        this.machine = machine;
+        this.blind = blind;
+        this.router = router;
+        this.silences = silences;
+        this.outbox = outbox;
+        this.store = store;
+        this.readiness = readiness;
+        this.clock = clock;
+        this.enrich = enrich;
+        this.observer = observer;
+        this.startedAt = clock.instant();
+    }
+
+    /** Adds a poll's rows to the window bins inside the poll's transaction. */
+    public PollCommitStep commitStep() {
+        return (report, tx) -> {
+            synchronized (this) {
+                bins.addPoll(report.workspace(), report.rows());
+            }
+        };
+    }
+
+    /** One evaluation pass; returns the notifications it queued. */
+    public synchronized List<Notification> evaluate() {
+        Instant now = clock.instant();
+        Map<String, Instant> lastSuccess = new LinkedHashMap<>();
+        // A workspace that never answered counts from the daemon's start, so it turns blind too.
+        workspaces.forEach(ws -> lastSuccess.put(ws, readiness.lastSuccess(ws).orElse(startedAt)));
+        SourceHealth health = blind.health(now, lastSuccess);
+        List<AlertIntent> intents = new ArrayList<>(blind.observe(machine, now, lastSuccess));
+        dataHorizon(health).ifPresent(horizon -> intents.addAll(rules.evaluate(horizon, health)));
+        router.accept(intents);
+        List<Notification> queued = new ArrayList<>();
+        for (Notification n : router.flush(now)) {
+            Notification full = enrich.apply(n);
+            if (outbox.enqueue(full)) {
+                queued.add(full);
+                log.info("alert {} {} → {}: queued", full.status().label(), full.groupKey(), full.receiver());
+            }
+        }
+        observer.onEvaluated(machine.countsByPhase(), router.suppression(now), silences.active().size());
+        return queued;
+    }
+
+    /**
+     * Rules read bins up to the oldest watermark of the healthy workspaces, so a minute no poll has
+     * covered yet is not taken for silence, and a blind workspace does not freeze the others.
+     */
+    private Optional<Instant> dataHorizon(SourceHealth health) {
+        Instant horizon = null;
+        for (String ws : workspaces) {
+            if (!health.isHealthy(ws)) {
+                continue;
+            }
+            for (LogTable table : LogTable.values()) {
+                Optional<Instant> w = store.watermark(ws, table);
+                if (w.isEmpty()) {
+                    return Optional.empty();
+                }
+                horizon = horizon == null || w.get().isBefore(horizon) ? w.get() : horizon;
+            }
+        }
+        return Optional.ofNullable(horizon);
+    }
+}
