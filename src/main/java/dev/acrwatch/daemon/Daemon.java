@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,17 +37,29 @@ public final class Daemon implements AutoCloseable {
     private final Readiness readiness;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness) {
+    private final Optional<AlertingRuntime> alerting;
+
+    private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness,
+            Optional<AlertingRuntime> alerting) {
         this.scheduler = scheduler;
         this.server = server;
         this.metrics = metrics;
         this.readiness = readiness;
+        this.alerting = alerting;
     }
 
     /** Options that differ between production and the demo. */
-    public record Options(Clock clock, Duration schedulerInterval, List<PollListener> extraListeners) {
+    /**
+     * @param schedulerInterval real time between polls
+     * @param timeScale         simulated seconds per real second (1 in production; the demo speeds up)
+     */
+    public record Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners) {
         public static Options production(AcrWatchConfig config) {
-            return new Options(Clock.systemUTC(), config.poll().interval(), List.of());
+            return new Options(Clock.systemUTC(), config.poll().interval(), 1, List.of());
+        }
+
+        Duration real(Duration d) {
+            return Duration.ofMillis(Math.max(50, (long) (d.toMillis() / timeScale)));
         }
     }
 
@@ -55,8 +68,15 @@ public final class Daemon implements AutoCloseable {
         AcrMetrics metrics = AcrMetrics.create(config.metrics(), options.clock(), version);
         Readiness readiness = new Readiness();
         StateStore store = new InMemoryStateStore();
+        Optional<AlertingRuntime> alerting = Optional.empty();
+        if (AlertingRuntime.enabled(config.alerting())) {
+            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), store, readiness,
+                    options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
+                    options.real(Duration.ofSeconds(1))));
+        }
         List<PollListener> listeners = new ArrayList<>();
         listeners.add(metrics);
+        alerting.ifPresent(a -> listeners.add(evaluateAfterCommit(a)));
         listeners.addAll(options.extraListeners());
         PollListener listener = fanOut(listeners);
         Classifier classifier = new Classifier();
@@ -66,7 +86,9 @@ public final class Daemon implements AutoCloseable {
             metrics.registerWorkspace(ws.name(), ws.registries());
             EventSource source = LogAnalyticsSources.create(ws, config.poll(), metrics);
             for (LogTable table : LogTable.values()) {
-                jobs.add(PollWorkspace.builder(ws, table)
+                PollWorkspace.Builder job = PollWorkspace.builder(ws, table);
+                alerting.ifPresent(a -> job.commitStep(a.commitStep()));
+                jobs.add(job
                         .config(config.poll())
                         .source(source)
                         .classifier(classifier)
@@ -82,7 +104,20 @@ public final class Daemon implements AutoCloseable {
         PollScheduler scheduler = new PollScheduler(schedulerPoll, jobs);
         scheduler.start();
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
-        return new Daemon(scheduler, server, metrics, readiness);
+        return new Daemon(scheduler, server, metrics, readiness, alerting);
+    }
+
+    private static PollListener evaluateAfterCommit(AlertingRuntime alerting) {
+        return new PollListener() {
+            @Override
+            public void onPollCommitted(PollReport report) {
+                alerting.evaluateQuietly();
+            }
+
+            @Override
+            public void onPollFailed(String workspace, LogTable table, SourceException failure) {
+            }
+        };
     }
 
     public MetricsServer server() {
@@ -108,6 +143,7 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             log.warn("scheduler did not shut down cleanly: {}", e.toString());
         }
+        alerting.ifPresent(AlertingRuntime::close);
         server.stop();
         log.info("acr-watch stopped");
     }

@@ -82,7 +82,7 @@ public final class DemoRun implements AutoCloseable {
         listeners.addAll(extraListeners);
         Daemon daemon;
         try {
-            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), listeners),
+            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), s.speed(), listeners),
                     version);
         } catch (Exception e) {
             simulator.close();

@@ -111,8 +111,9 @@ public final class AlertPipeline {
     }
 
     /**
-     * Rules read bins up to the oldest watermark of the healthy workspaces, so a minute no poll has
-     * covered yet is not taken for silence, and a blind workspace does not freeze the others.
+     * Rules read bins up to the oldest watermark of the healthy, fully polled workspaces, so a minute
+     * no poll has covered yet is not taken for silence. A blind workspace, or one not yet polled on
+     * every table, does not hold back the others: its bins are empty or frozen anyway.
      */
     private Optional<Instant> dataHorizon(SourceHealth health) {
         Instant horizon = null;
@@ -120,14 +121,24 @@ public final class AlertPipeline {
             if (!health.isHealthy(ws)) {
                 continue;
             }
-            for (LogTable table : LogTable.values()) {
-                Optional<Instant> w = store.watermark(ws, table);
-                if (w.isEmpty()) {
-                    return Optional.empty();
-                }
-                horizon = horizon == null || w.get().isBefore(horizon) ? w.get() : horizon;
+            Optional<Instant> oldest = oldestWatermark(ws);
+            if (oldest.isPresent() && (horizon == null || oldest.get().isBefore(horizon))) {
+                horizon = oldest.get();
             }
         }
         return Optional.ofNullable(horizon);
+    }
+
+    /** The workspace's oldest table watermark, or empty while some table has none. */
+    private Optional<Instant> oldestWatermark(String ws) {
+        Instant oldest = null;
+        for (LogTable table : LogTable.values()) {
+            Optional<Instant> w = store.watermark(ws, table);
+            if (w.isEmpty()) {
+                return Optional.empty();
+            }
+            oldest = oldest == null || w.get().isBefore(oldest) ? w.get() : oldest;
+        }
+        return Optional.ofNullable(oldest);
     }
 }

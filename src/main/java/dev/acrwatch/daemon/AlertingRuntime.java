@@ -1,0 +1,152 @@
+package dev.acrwatch.daemon;
+
+import dev.acrwatch.alert.AlertRouter;
+import dev.acrwatch.alert.BlindDetector;
+import dev.acrwatch.alert.SilenceRegistry;
+import dev.acrwatch.config.AlertingConfig;
+import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.metrics.AlertMetrics;
+import dev.acrwatch.notify.Notifier;
+import dev.acrwatch.notify.NotifierDeps;
+import dev.acrwatch.notify.Notifiers;
+import dev.acrwatch.notify.ReceiverConfig;
+import dev.acrwatch.poll.AlertPipeline;
+import dev.acrwatch.poll.DispatchOutbox;
+import dev.acrwatch.poll.PollCommitStep;
+import dev.acrwatch.poll.Readiness;
+import dev.acrwatch.poll.RetryPolicy;
+import dev.acrwatch.rule.AlertStateMachine;
+import dev.acrwatch.rule.InMemoryBinStore;
+import dev.acrwatch.rule.RuleEvaluator;
+import dev.acrwatch.source.loganalytics.ReproduceQueries;
+import dev.acrwatch.store.InMemoryOutbox;
+import dev.acrwatch.store.Outbox;
+import dev.acrwatch.store.StateStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Alerting as the daemon runs it: the pipeline, the outbox and its dispatcher, and the two timers
+ * that drive them between polls.
+ */
+final class AlertingRuntime implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertingRuntime.class);
+
+    private final AlertPipeline pipeline;
+    private final DispatchOutbox dispatcher;
+    private final SilenceRegistry silences;
+    private final ScheduledExecutorService timers;
+    private final ExecutorService sends;
+
+    private AlertingRuntime(AlertPipeline pipeline, DispatchOutbox dispatcher, SilenceRegistry silences,
+            ScheduledExecutorService timers, ExecutorService sends) {
+        this.pipeline = pipeline;
+        this.dispatcher = dispatcher;
+        this.silences = silences;
+        this.timers = timers;
+        this.sends = sends;
+    }
+
+    /**
+     * @param evaluateEvery real time between timed evaluations (the demo scales it)
+     * @param dispatchEvery real time between outbox runs
+     */
+    static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, StateStore store,
+            Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery, Duration dispatchEvery) {
+        List<String> receiverNames = cfg.receivers().stream().map(ReceiverConfig::name).toList();
+        InMemoryBinStore bins = new InMemoryBinStore();
+        AlertStateMachine machine = new AlertStateMachine(cfg.repeatInterval());
+        SilenceRegistry silences = new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), cfg.silences());
+        AlertRouter router = new AlertRouter(cfg.routes(), silences, cfg.inhibitRules());
+        Outbox outbox = new InMemoryOutbox();
+        Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        NotifierDeps deps = new NotifierDeps(clock, cfg.grafana(), Optional.empty(), cfg.evaluationInterval());
+        cfg.receivers().forEach(r -> notifiers.put(r.name(), Notifiers.create(r, deps)));
+        Map<String, Boolean> sendResolved = new LinkedHashMap<>();
+        cfg.routes().forEach(r -> sendResolved.put(r.receiver(), r.sendResolved()));
+
+        ExecutorService sends = Executors.newFixedThreadPool(Math.max(1, Math.min(4, notifiers.size())),
+                named("acr-watch-send"));
+        DispatchOutbox[] dispatcherRef = new DispatchOutbox[1];
+        AlertMetrics metrics = new AlertMetrics(registry, receiverNames, () -> dispatcherRef[0].queueDepth());
+        DispatchOutbox dispatcher = new DispatchOutbox(outbox, notifiers,
+                name -> sendResolved.getOrDefault(name, true), RetryPolicy.DEFAULT, metrics, clock, sends);
+        dispatcherRef[0] = dispatcher;
+        AlertPipeline pipeline = new AlertPipeline(workspaces.stream().map(WorkspaceConfig::name).toList(), bins,
+                new RuleEvaluator(cfg.rules(), bins, machine), machine,
+                new BlindDetector(cfg.blindAfter(), receiverNames), router, silences, outbox, store, readiness,
+                clock, ReproduceQueries::enrich, metrics);
+
+        ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
+        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, timers, sends);
+        timers.scheduleWithFixedDelay(rt::evaluateQuietly, evaluateEvery.toMillis(), evaluateEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
+                TimeUnit.MILLISECONDS);
+        log.info("alerting: {} rules, receivers {}", cfg.rules().size(), receiverNames);
+        return rt;
+    }
+
+    PollCommitStep commitStep() {
+        return pipeline.commitStep();
+    }
+
+    SilenceRegistry silences() {
+        return silences;
+    }
+
+    /** After a committed poll: evaluate now rather than at the next tick, so alerts are not late. */
+    void evaluateQuietly() {
+        try {
+            pipeline.evaluate();
+        } catch (RuntimeException e) {
+            log.error("alert evaluation failed: {}", e.toString(), e);
+        }
+    }
+
+    private void dispatchQuietly() {
+        try {
+            dispatcher.runOnce();
+        } catch (RuntimeException e) {
+            log.error("outbox dispatch failed: {}", e.toString(), e);
+        }
+    }
+
+    /** Stops the timers, then sends what is already due once more so a stop loses nothing queued. */
+    @Override
+    public void close() {
+        timers.shutdown();
+        try {
+            timers.awaitTermination(30, TimeUnit.SECONDS);
+            dispatchQuietly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sends.shutdown();
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    static boolean enabled(AlertingConfig cfg) {
+        return !cfg.rules().isEmpty() || !cfg.receivers().isEmpty();
+    }
+}
