@@ -29,6 +29,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "address the metrics endpoint binds (default ${DEFAULT-VALUE}; 0.0.0.0 in a container)")
     String metricsAddress;
 
+    @Option(names = "--out", defaultValue = "demo-out",
+            description = "folder where notifications are saved as .eml and Slack JSON (default ${DEFAULT-VALUE})")
+    java.nio.file.Path outDir;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the simulated traffic")
     long seed;
 
@@ -47,7 +51,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         PrintStream out = System.out;
-        DemoRun.Settings s = new DemoRun.Settings(speed, DemoRun.Settings.defaults().phaseLength(), metricsAddress, port, seed);
+        DemoRun.Settings s = new DemoRun.Settings(speed, DemoRun.Settings.defaults().phaseLength(), metricsAddress, port, seed, outDir);
         try (DemoRun demo = DemoRun.start(s, out, List.of(), new VersionProvider().getVersion()[0])) {
             Duration runFor = limit != null ? limit : demo.defaultDuration();
             out.printf("acr-watch demo: simulated workspace on loopback, story of %d min at %.0fx speed, running %ds.%n",

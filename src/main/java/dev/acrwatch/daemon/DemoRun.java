@@ -12,6 +12,7 @@ import dev.acrwatch.source.simulator.ScaledClock;
 import dev.acrwatch.source.simulator.SimulatedWorkspace;
 import dev.acrwatch.source.simulator.SimulatorServer;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +31,11 @@ public final class DemoRun implements AutoCloseable {
     public static final String WORKSPACE_ID = "00000000-0000-4000-8000-00000000d3e0";
 
     /** How the demo runs; simulated durations are divided by speed to get real time. */
-    public record Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed) {
+    /** @param outDir where notifications are saved; null keeps them in memory only */
+    public record Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
+                           Path outDir) {
         public static Settings defaults() {
-            return new Settings(20, Duration.ofMinutes(10), "127.0.0.1", 9464, 42);
+            return new Settings(20, Duration.ofMinutes(10), "127.0.0.1", 9464, 42, Path.of("demo-out"));
         }
     }
 
@@ -44,8 +47,11 @@ public final class DemoRun implements AutoCloseable {
     private final AcrWatchConfig config;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    private final DemoSinks sinks;
+
     private DemoRun(ScaledClock clock, DemoStory story, SimulatedWorkspace workspace, SimulatorServer simulator,
-                    Daemon daemon, AcrWatchConfig config) {
+                    Daemon daemon, AcrWatchConfig config, DemoSinks sinks) {
+        this.sinks = sinks;
         this.clock = clock;
         this.story = story;
         this.workspace = workspace;
@@ -68,13 +74,15 @@ public final class DemoRun implements AutoCloseable {
         // Fifteen minutes of healthy history, so the first poll already has something to show.
         SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, s.seed(), simStart.minus(poll.initialLookback()));
         SimulatorServer simulator = new SimulatorServer(ws, WORKSPACE_ID).start();
+        DemoSinks sinks = DemoSinks.start(console, s.outDir());
         AcrWatchConfig config = new AcrWatchConfig(
                 List.of(new WorkspaceConfig("demo", WORKSPACE_ID, Optional.of(simulator.endpoint()),
                         new AuthConfig.None(), DemoStory.REGISTRIES)),
                 poll,
                 new MetricsConfig(s.metricsAddress(), s.metricsPort(), "/metrics", Optional.empty(), Optional.empty(),
                         10, Duration.ofHours(1)),
-                LoggingConfig.defaults());
+                LoggingConfig.defaults(),
+                DemoAlerting.config(sinks));
         List<PollListener> listeners = new ArrayList<>();
         if (console != null) {
             listeners.add(new DemoConsole(console, story));
@@ -86,9 +94,10 @@ public final class DemoRun implements AutoCloseable {
                     version);
         } catch (Exception e) {
             simulator.close();
+            sinks.close();
             throw e;
         }
-        return new DemoRun(clock, story, ws, simulator, daemon, config);
+        return new DemoRun(clock, story, ws, simulator, daemon, config, sinks);
     }
 
     /**
@@ -132,6 +141,11 @@ public final class DemoRun implements AutoCloseable {
         return daemon;
     }
 
+    /** Every notification that arrived, email and Slack, in order. */
+    public List<DemoSinks.Received> notifications() {
+        return sinks.received();
+    }
+
     public AcrWatchConfig config() {
         return config;
     }
@@ -141,6 +155,7 @@ public final class DemoRun implements AutoCloseable {
         if (closed.compareAndSet(false, true)) {
             daemon.close();
             simulator.close();
+            sinks.close();
         }
     }
 }

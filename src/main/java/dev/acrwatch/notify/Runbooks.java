@@ -27,11 +27,15 @@ public final class Runbooks {
     private Runbooks() {
     }
 
-    /** The runbook for an alert: its class label, else its rule type, else {@code unknown}. */
+    /**
+     * The runbook for an alert: its class label, else its rule type, else {@code unknown}. A rule over
+     * several classes carries them comma-separated ({@code unauthorized,forbidden}); each gets its runbook.
+     */
     public static String classFor(AlertSnapshot a) {
-        String cls = a.failureClass().orElse("");
-        if (CLASSES.contains(cls)) {
-            return cls;
+        List<String> known = java.util.Arrays.stream(a.failureClass().orElse("").split(","))
+                .map(String::strip).filter(CLASSES::contains).distinct().toList();
+        if (!known.isEmpty()) {
+            return String.join(",", known);
         }
         String type = a.ruleType() == null ? "" : a.ruleType();
         for (String c : List.of("blind", "absence")) {
@@ -42,10 +46,14 @@ public final class Runbooks {
         return "unknown";
     }
 
-    /** The raw template of a class (placeholders unfilled). */
+    /** The raw template of a class, or of each class of a comma-separated list (placeholders unfilled). */
     public static String template(String cls) {
-        String name = CLASSES.contains(cls) ? cls : "unknown";
-        return CACHE.computeIfAbsent(name, Runbooks::load);
+        List<String> parts = new java.util.ArrayList<>();
+        for (String c : cls.split(",")) {
+            String name = CLASSES.contains(c.strip()) ? c.strip() : "unknown";
+            parts.add(CACHE.computeIfAbsent(name, Runbooks::load));
+        }
+        return String.join("\n", parts);
     }
 
     /** Plain text (the markdown subset as written), placeholders shell-quoted, control characters removed. */

@@ -20,8 +20,9 @@ public final class Rules {
     /** Unauthorized + forbidden logins &gt; 10 (i.e. &gt;= 11) in 5 minutes, per registry. */
     public static List<Rule> defaults() {
         RuleCommon common = new RuleCommon(DEFAULT_AUTH_RULE,
+                // Anonymous 401s are docker's credential-less first request: constant noise, not a broken login.
                 new RuleFilter(Set.of(LogTable.LOGIN), Set.of(FailureClass.UNAUTHORIZED, FailureClass.FORBIDDEN),
-                        Set.of(), Set.of()),
+                        Set.of(), Set.of(), Set.of("rejected_credentials", "none")),
                 List.of(Dimension.REGISTRY), Duration.ZERO, Severity.WARNING, Map.of(),
                 Map.of("summary", "More than 10 failed logins (401/403) in 5 minutes"),
                 List.of(), Duration.ofMinutes(5));

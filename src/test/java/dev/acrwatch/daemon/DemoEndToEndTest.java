@@ -42,7 +42,7 @@ class DemoEndToEndTest {
                 failures.add(table + ": " + failure.getMessage());
             }
         };
-        DemoRun.Settings s = new DemoRun.Settings(300, Duration.ofMinutes(10), "127.0.0.1", 0, 7);
+        DemoRun.Settings s = new DemoRun.Settings(300, Duration.ofMinutes(10), "127.0.0.1", 0, 7, null);
         demo = DemoRun.start(s, null, List.of(recorder), "test");
         Instant storyEnd = demo.story().start().plus(demo.story().length());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() ->
@@ -90,6 +90,50 @@ class DemoEndToEndTest {
                         && c.row().identity().isEmpty()))
                 .isNotEmpty()
                 .allSatisfy(c -> assertThat(c.classification().reason()).isEqualTo("anonymous"));
+    }
+
+    @Test
+    void everyFailureOfTheStoryAlertsOnceInItsPhaseResolvesAfterwardsAndHealthyPhasesStayQuiet() throws Exception {
+        Map<String, Phase> expected = Map.of("acr_login_auth_failures", Phase.SECRET_EXPIRED,
+                "acr_forbidden_pulls", Phase.PULL_ROLE_REMOVED, "acr_throttled", Phase.THROTTLED);
+        List<DemoSinks.Received> all = demo.notifications();
+        List<String[]> slack = new java.util.ArrayList<>();
+        for (DemoSinks.Received r : all) {
+            if (r.kind().equals("slack")) {
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.payload());
+                var m = java.util.regex.Pattern.compile("^\\[(FIRING|RESOLVED)] .* \\((\\w+)\\)$")
+                        .matcher(json.at("/blocks/0/text/text").asText());
+                assertThat(m.matches()).as(r.summary()).isTrue();
+                String firstSeen = "";
+                for (var f : json.at("/blocks/2/fields")) {
+                    if (f.path("text").asText().startsWith("*First seen*")) {
+                        firstSeen = f.path("text").asText().substring("*First seen*\n".length());
+                    }
+                }
+                slack.add(new String[] {m.group(1), m.group(2), firstSeen});
+            }
+        }
+        assertThat(all).filteredOn(r -> r.kind().equals("email")).hasSameSizeAs(slack);
+        assertThat(slack).extracting(x -> x[1] + " " + x[0]).containsExactlyInAnyOrder(
+                "acr_login_auth_failures FIRING", "acr_login_auth_failures RESOLVED",
+                "acr_forbidden_pulls FIRING", "acr_forbidden_pulls RESOLVED",
+                "acr_throttled FIRING", "acr_throttled RESOLVED");
+        for (String[] n : slack) {
+            if (n[0].equals("FIRING")) {
+                assertThat(demo.story().phaseAt(Instant.parse(n[2]))).as(n[1]).isEqualTo(expected.get(n[1]));
+                assertThat(slack.indexOf(n)).as("%s fires before it resolves", n[1])
+                        .isLessThan(indexOf(slack, n[1], "RESOLVED"));
+            }
+        }
+    }
+
+    private static int indexOf(List<String[]> slack, String rule, String status) {
+        for (int i = 0; i < slack.size(); i++) {
+            if (slack.get(i)[1].equals(rule) && slack.get(i)[0].equals(status)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static java.util.Set<Phase> phasesWith(FailureClass cls, String identity) {

@@ -45,7 +45,7 @@ class DashboardQueriesTest {
     @BeforeAll
     static void scrapeARunningDemo() throws Exception {
         String prometheusBin = ExternalTool.require("prometheus", "prometheus");
-        demo = DemoRun.start(new DemoRun.Settings(200, Duration.ofMinutes(10), "127.0.0.1", 0, 11),
+        demo = DemoRun.start(new DemoRun.Settings(200, Duration.ofMinutes(10), "127.0.0.1", 0, 11, null),
                 null, List.of(), "test");
         int metricsPort = URI.create(demo.daemon().server().url()).getPort();
         int promPort = ExternalTool.freePort();

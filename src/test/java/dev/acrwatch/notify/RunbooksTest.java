@@ -41,6 +41,18 @@ class RunbooksTest {
     }
 
     @Test
+    void aRuleOverSeveralClassesGetsTheRunbookOfEachNeverTheUnknownOne() {
+        AlertSnapshot a = alert("unauthorized,forbidden", "myreg.azurecr.io", "app-1");
+        assertThat(Runbooks.classFor(a)).isEqualTo("unauthorized,forbidden");
+        String text = Runbooks.text(Fixtures.view(a));
+        assertThat(text).contains("az ad sp credential list --id app-1")
+                .contains("az role assignment list --assignee app-1")
+                .contains(Runbooks.text(Fixtures.view(alert("unauthorized", "myreg.azurecr.io", "app-1"))).strip())
+                .contains(Runbooks.text(Fixtures.view(alert("forbidden", "myreg.azurecr.io", "app-1"))).strip());
+        assertThat(text).doesNotContain(Runbooks.template("unknown").lines().findFirst().orElseThrow());
+    }
+
+    @Test
     void forbiddenRunbookScopesTheRoleQueryToTheRegistry() {
         String text = Runbooks.text(Fixtures.view(alert("forbidden", "myreg.azurecr.io", "app-1")));
         assertThat(text).contains(

@@ -52,7 +52,7 @@ public final class EmailNotifier implements Notifier {
         }
         Session session = Session.getInstance(properties());
         try {
-            MimeMessage msg = message(session, views);
+            MimeMessage msg = message(session, views, messageId(n));
             try (Transport t = session.getTransport(protocol())) {
                 t.connect(config.host(), config.port(), config.username().orElse(null),
                         config.password().map(p -> p.reveal()).orElse(null));
@@ -67,8 +67,8 @@ public final class EmailNotifier implements Notifier {
         }
     }
 
-    private MimeMessage message(Session session, List<AlertView> views) throws MessagingException {
-        MimeMessage msg = new MimeMessage(session);
+    private MimeMessage message(Session session, List<AlertView> views, String messageId) throws MessagingException {
+        MimeMessage msg = new StableIdMessage(session, messageId);
         msg.setFrom(new InternetAddress(config.from(), true));
         for (String to : config.to()) {
             msg.addRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
@@ -89,6 +89,35 @@ public final class EmailNotifier implements Notifier {
         msg.setContent(alt);
         msg.saveChanges();
         return msg;
+    }
+
+    /**
+     * The same notification always gets the same Message-ID, so if a crash makes the outbox send it
+     * again, mail clients show one message. Hashed: the dedup key holds values from logs.
+     */
+    static String messageId(Notification n) {
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256").digest(
+                    (n.dedupKey() + "|" + n.receiver()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "<" + java.util.HexFormat.of().formatHex(h, 0, 16) + "@acr-watch>";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** A message whose Message-ID is chosen, not generated per send. */
+    private static final class StableIdMessage extends MimeMessage {
+        private final String id;
+
+        StableIdMessage(Session session, String id) {
+            super(session);
+            this.id = id;
+        }
+
+        @Override
+        protected void updateMessageID() throws MessagingException {
+            setHeader("Message-ID", id);
+        }
     }
 
     Properties properties() {

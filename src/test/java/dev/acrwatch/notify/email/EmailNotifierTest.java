@@ -10,6 +10,7 @@ import dev.acrwatch.alert.AlertSnapshot;
 import dev.acrwatch.alert.AlertStatus;
 import dev.acrwatch.alert.Contributor;
 import dev.acrwatch.config.Secret;
+import dev.acrwatch.alert.Notification;
 import dev.acrwatch.notify.DeliveryResult;
 import dev.acrwatch.notify.EmailReceiver;
 import dev.acrwatch.notify.EmailReceiver.SmtpSecurity;
@@ -52,6 +53,18 @@ class EmailNotifierTest {
     }
 
     @Test
+    void theSameNotificationAlwaysCarriesTheSameMessageIdSoAResendThreadsAsOne() throws Exception {
+        Notification n = Fixtures.notification(Fixtures.firing("sp-ci"));
+        EmailNotifier notifier = new EmailNotifier(plain(smtp.getSmtp().getPort()), Fixtures.deps());
+        assertThat(notifier.send(n).delivered()).isTrue();
+        assertThat(notifier.send(n).delivered()).isTrue();
+        MimeMessage[] received = smtp.getReceivedMessages();
+        assertThat(received).hasSize(6); // two sends, one copy per recipient (to and cc)
+        assertThat(received[0].getMessageID()).isEqualTo(received[3].getMessageID())
+                .isEqualTo(EmailNotifier.messageId(n)).matches("<[0-9a-f]{32}@acr-watch>");
+    }
+
+    @Test
     void plainSmtpDeliversSubjectRecipientsAndBothParts() throws Exception {
         DeliveryResult r = new EmailNotifier(plain(smtp.getSmtp().getPort()), Fixtures.deps())
                 .send(Fixtures.notification(Fixtures.firing("sp-build")));
@@ -60,7 +73,7 @@ class EmailNotifierTest {
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(3); // one copy per recipient, to and cc
         MimeMessage m = received[0];
-        assertThat(m.getSubject()).isEqualTo("[FIRING] acr-watch: unauthorized on myreg (42 > 10 in 5m)");
+        assertThat(m.getSubject()).isEqualTo("[FIRING] acr-watch: unauthorized on myreg: 42 in 5m (threshold 10)");
         assertThat(addresses(m.getRecipients(Message.RecipientType.TO)))
                 .containsExactly("sre@example.com", "oncall@example.com");
         assertThat(addresses(m.getRecipients(Message.RecipientType.CC))).containsExactly("lead@example.com");
