@@ -38,6 +38,8 @@ public final class RunCommand implements Callable<Integer> {
             log.info("shutting down: finishing the polls in flight");
             daemon.close();
             stopped.countDown();
+            // The JVM would report a signal death (143); the shutdown was clean, so say so.
+            Runtime.getRuntime().halt(ExitCodes.OK);
         }, "acr-watch-shutdown"));
         stopped.await();
         return ExitCodes.OK;

@@ -29,6 +29,10 @@ public final class SimulatorServer implements AutoCloseable {
     private final SimulatedWorkspace workspace;
     private final String workspaceId;
     private final HttpServer server;
+    private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "simulator-http");
         t.setDaemon(true);
@@ -53,7 +57,38 @@ public final class SimulatorServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
     }
 
+    /** Makes every answer take this long, like a busy workspace (tests of in-flight polls). */
+    public void setResponseDelay(java.time.Duration delay) {
+        this.responseDelay = delay;
+    }
+
+    /** Queries received so far. */
+    public int queriesStarted() {
+        return started.get();
+    }
+
+    /** Queries fully answered. */
+    public int queriesAnswered() {
+        return finished.get();
+    }
+
+    /** Queries whose client went away before the answer was written (a daemon that died mid-poll). */
+    public int queriesAborted() {
+        return aborted.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
+        started.incrementAndGet();
+        try {
+            answer(ex);
+            finished.incrementAndGet();
+        } catch (IOException e) {
+            aborted.incrementAndGet();
+            throw e;
+        }
+    }
+
+    private void answer(HttpExchange ex) throws IOException {
         try (ex) {
             String expected = "/v1/workspaces/" + workspaceId + "/query";
             if (!"POST".equals(ex.getRequestMethod()) || !expected.equals(ex.getRequestURI().getPath())) {
@@ -73,12 +108,21 @@ public final class SimulatorServer implements AutoCloseable {
                 return;
             }
             List<SimulatedWorkspace.Row> rows = workspace.query(q);
+            pause();
             byte[] out = JSON.writeValueAsBytes(response(q.table(), rows));
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             ex.sendResponseHeaders(200, out.length);
             ex.getResponseBody().write(out);
         } catch (RuntimeException e) {
             log.warn("simulated workspace failed to answer: {}", e.toString());
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(responseDelay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
