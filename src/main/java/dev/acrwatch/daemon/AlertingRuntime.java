@@ -6,7 +6,9 @@ import dev.acrwatch.alert.SilenceRegistry;
 import dev.acrwatch.config.AlertingConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.metrics.AlertMetrics;
+import dev.acrwatch.notify.AlertmanagerReceiver;
 import dev.acrwatch.notify.Notifier;
+import dev.acrwatch.notify.alertmanager.KeepAliveNotifier;
 import dev.acrwatch.notify.NotifierDeps;
 import dev.acrwatch.notify.Notifiers;
 import dev.acrwatch.notify.ReceiverConfig;
@@ -74,7 +76,16 @@ final class AlertingRuntime implements AutoCloseable {
         Outbox outbox = new InMemoryOutbox();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         NotifierDeps deps = new NotifierDeps(clock, cfg.grafana(), Optional.empty(), cfg.evaluationInterval());
-        cfg.receivers().forEach(r -> notifiers.put(r.name(), Notifiers.create(r, deps)));
+        List<KeepAliveNotifier> keepAlives = new java.util.ArrayList<>();
+        for (ReceiverConfig r : cfg.receivers()) {
+            Notifier n = Notifiers.create(r, deps);
+            if (r instanceof AlertmanagerReceiver) {
+                KeepAliveNotifier k = new KeepAliveNotifier(n, r.name(), clock);
+                keepAlives.add(k);
+                n = k;
+            }
+            notifiers.put(r.name(), n);
+        }
         Map<String, Boolean> sendResolved = new LinkedHashMap<>();
         cfg.routes().forEach(r -> sendResolved.put(r.receiver(), r.sendResolved()));
 
@@ -96,6 +107,11 @@ final class AlertingRuntime implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // Firing alerts expire in Alertmanager three evaluation intervals after the last send.
+        for (KeepAliveNotifier k : keepAlives) {
+            timers.scheduleWithFixedDelay(() -> resendQuietly(k), evaluateEvery.toMillis(), evaluateEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
         log.info("alerting: {} rules, receivers {}", cfg.rules().size(), receiverNames);
         return rt;
     }
@@ -114,6 +130,14 @@ final class AlertingRuntime implements AutoCloseable {
             pipeline.evaluate();
         } catch (RuntimeException e) {
             log.error("alert evaluation failed: {}", e.toString(), e);
+        }
+    }
+
+    private static void resendQuietly(KeepAliveNotifier k) {
+        try {
+            k.resend();
+        } catch (RuntimeException e) {
+            log.error("re-sending firing alerts failed: {}", e.toString());
         }
     }
 
