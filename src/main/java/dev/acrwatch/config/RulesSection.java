@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /** Parses {@code alerting.rules}; the rule records check their own options, reported at their key path. */
@@ -33,6 +34,8 @@ final class RulesSection {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final List<String> TYPES = List.of("threshold", "ratio", "spike", "absence");
     private static final List<String> SEVERITIES = Arrays.stream(Severity.values()).map(Severity::label).toList();
+    private static final List<String> TYPE_KEYS = List.of("threshold", "ratio", "min_events", "baseline", "factor",
+            "min_count", "lookback");
     private static final String GROUPABLE = "registry, class, identity, caller_ip, repository, operation, workspace";
 
     private RulesSection() {}
@@ -56,27 +59,29 @@ final class RulesSection {
         String name = name(r, firstPathByName);
         String type = r.has("type") ? r.oneOf("type", null, TYPES) : missing(r, "type");
         RuleFilter filter = filter(r.child("filter"));
-        Duration window = r.has("window") ? r.duration("window", null, Duration.ZERO, null) : missing(r, "window");
+        Duration window = r.has("window") ? minutes(r, "window", null) : missing(r, "window");
         List<Dimension> groupBy = groupBy(r);
         Duration forDuration = r.duration("for", Duration.ZERO, Duration.ZERO, null);
         String severity = r.has("severity") ? r.oneOf("severity", null, SEVERITIES) : missing(r, "severity");
         Map<String, String> labels = r.stringMap("labels").orElse(Map.of());
         Map<String, String> annotations = r.stringMap("annotations").orElse(Map.of());
         List<String> receivers = receivers(r, receiverNames);
-        Optional<Rule> rule = Optional.empty();
-        if (name != null && type != null && window != null && severity != null) {
-            try {
-                RuleCommon common = new RuleCommon(name, filter, groupBy, forDuration, Severity.parse(severity), labels,
-                        annotations, receivers, window);
-                rule = typed(r, type, common);
-            } catch (InvalidRuleException e) {
-                r.error(new Node.Item(r.path() + "." + e.field(), ""), ReceiversSection.problemOf(e));
-            }
-        } else if (type != null) {
-            typed(r, type, null);
+        Function<RuleCommon, Rule> build = type == null ? null : typed(r, type);
+        if (type == null) {
+            // without a valid type the type's own keys cannot be judged; do not call them unknown
+            r.known(TYPE_KEYS.toArray(String[]::new));
         }
         r.finish();
-        return rule;
+        if (name == null || build == null || window == null || severity == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(build.apply(new RuleCommon(name, filter, groupBy, forDuration, Severity.parse(severity),
+                    labels, annotations, receivers, window)));
+        } catch (InvalidRuleException e) {
+            r.error(new Node.Item(r.path() + "." + e.field(), ""), ReceiversSection.problemOf(e));
+            return Optional.empty();
+        }
     }
 
     private static String name(Node r, Map<String, String> firstPathByName) {
@@ -100,32 +105,69 @@ final class RulesSection {
         return name;
     }
 
-    /** Reads the type's own options; with {@code common} null only marks and checks them. */
-    private static Optional<Rule> typed(Node r, String type, RuleCommon common) {
+    /** Reads the type's own options; null when one is missing or wrong (reported). */
+    private static Function<RuleCommon, Rule> typed(Node r, String type) {
         switch (type) {
             case "threshold" -> {
-                Integer threshold = r.has("threshold") ? r.integer("threshold", 0, 1, Integer.MAX_VALUE) : missing(r, "threshold");
-                return common == null || threshold == null || threshold == 0 ? Optional.empty()
-                        : Optional.of(new ThresholdRule(common, threshold));
+                Integer threshold = count(r, "threshold");
+                return threshold == null ? null : c -> new ThresholdRule(c, threshold);
             }
             case "ratio" -> {
                 Double ratio = requiredNumber(r, "ratio", "a fraction in (0, 1] like 0.2");
-                Integer minEvents = r.has("min_events") ? r.integer("min_events", 0, 1, Integer.MAX_VALUE) : missing(r, "min_events");
-                return common == null || ratio == null || minEvents == null || minEvents == 0 ? Optional.empty()
-                        : Optional.of(new RatioRule(common, ratio, minEvents));
+                if (ratio != null && !(ratio > 0 && ratio <= 1)) {
+                    r.error("ratio", "expected a fraction in (0, 1] like 0.2, found " + number(ratio));
+                    ratio = null;
+                }
+                Integer minEvents = count(r, "min_events");
+                Double p = ratio;
+                return p == null || minEvents == null ? null : c -> new RatioRule(c, p, minEvents);
             }
             case "spike" -> {
-                Duration baseline = r.has("baseline") ? r.duration("baseline", null, Duration.ZERO, null) : missing(r, "baseline");
+                Duration baseline = r.has("baseline") ? minutes(r, "baseline", null) : missing(r, "baseline");
                 Double factor = requiredNumber(r, "factor", "a number above 1 like 3");
-                Integer minCount = r.has("min_count") ? r.integer("min_count", 0, 1, Integer.MAX_VALUE) : missing(r, "min_count");
-                return common == null || baseline == null || factor == null || minCount == null || minCount == 0
-                        ? Optional.empty() : Optional.of(new SpikeRule(common, baseline, factor, minCount));
+                if (factor != null && !(factor > 1)) {
+                    r.error("factor", "expected a number above 1 like 3, found " + number(factor));
+                    factor = null;
+                }
+                Integer minCount = count(r, "min_count");
+                Double k = factor;
+                return baseline == null || k == null || minCount == null ? null
+                        : c -> new SpikeRule(c, baseline, k, minCount);
             }
             default -> {
-                Duration lookback = r.duration("lookback", AbsenceRule.DEFAULT_LOOKBACK, Duration.ZERO, null);
-                return common == null ? Optional.empty() : Optional.of(new AbsenceRule(common, lookback));
+                Duration lookback = minutes(r, "lookback", AbsenceRule.DEFAULT_LOOKBACK);
+                return lookback == null ? null : c -> new AbsenceRule(c, lookback);
             }
         }
+    }
+
+    private static Integer count(Node r, String key) {
+        if (!r.has(key)) {
+            return missing(r, key);
+        }
+        int n = r.integer(key, 0, 1, Integer.MAX_VALUE);
+        return n == 0 ? null : n;
+    }
+
+    /** A whole number of minutes, as bins are per minute; null after a reported problem. */
+    private static Duration minutes(Node r, String key, Duration fallback) {
+        if (!r.has(key)) {
+            return fallback;
+        }
+        Duration d = r.duration(key, null, Duration.ZERO, null);
+        if (d == null) {
+            return null;
+        }
+        if (d.isZero() || d.toSecondsPart() != 0 || d.toMillisPart() != 0) {
+            r.error(key, "expected a positive whole number of minutes like 5m, found "
+                    + Render.quote(r.string(key).orElse(Durations.format(d))));
+            return null;
+        }
+        return d;
+    }
+
+    private static String number(double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
     }
 
     private static Double requiredNumber(Node r, String key, String expectation) {
