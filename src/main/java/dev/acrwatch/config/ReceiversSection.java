@@ -209,7 +209,7 @@ final class ReceiversSection {
         Optional<Secret> token = r.secret("bearer_token", false);
         if (url.isPresent() && token.isPresent() && !"https".equals(scheme(url.get())) && !isLoopback(url.get())) {
             r.error("url", "must be https when a bearer token is set (http only for localhost), found "
-                    + Render.quote(url.get().toString()));
+                    + Render.quote(shown(url.get())));
             return Optional.empty();
         }
         if (name == null || url.isEmpty()) {
@@ -238,10 +238,17 @@ final class ReceiversSection {
         Optional<URI> uri = uri(text.get());
         if (uri.isEmpty() || !isHttp(uri.get()) || uri.get().getRawUserInfo() != null) {
             r.error("url", "expected an http(s) URL like " + example + " (no user:password@), found "
-                    + Render.quote(text.get()));
+                    + Render.quote(uri.map(ReceiversSection::shown).orElse(text.get())));
             return Optional.empty();
         }
         return uri;
+    }
+
+    /** A URL as shown in a message: a query string may carry a token, so it is left out. */
+    private static String shown(URI uri) {
+        String s = uri.toString();
+        int q = s.indexOf('?');
+        return q < 0 ? s : s.substring(0, q) + "?…";
     }
 
     private static Optional<URI> uri(String text) {
