@@ -63,7 +63,7 @@ final class RulesSection {
         List<Dimension> groupBy = groupBy(r);
         Duration forDuration = r.duration("for", Duration.ZERO, Duration.ZERO, null);
         String severity = r.has("severity") ? r.oneOf("severity", null, SEVERITIES) : missing(r, "severity");
-        Map<String, String> labels = r.stringMap("labels").orElse(Map.of());
+        Map<String, String> labels = labels(r, r.stringMap("labels").orElse(Map.of()));
         Map<String, String> annotations = r.stringMap("annotations").orElse(Map.of());
         List<String> receivers = receivers(r, receiverNames);
         Function<RuleCommon, Rule> build = type == null ? null : typed(r, type);
@@ -82,6 +82,26 @@ final class RulesSection {
             r.error(new Node.Item(r.path() + "." + e.field(), ""), ReceiversSection.problemOf(e));
             return Optional.empty();
         }
+    }
+
+    /** Checks label names here so that every bad one is reported, not only the first. */
+    private static Map<String, String> labels(Node r, Map<String, String> labels) {
+        Map<String, String> ok = new java.util.LinkedHashMap<>();
+        labels.forEach((k, v) -> {
+            if (RuleCommon.RESERVED_LABELS.contains(k)) {
+                r.error(labelItem(r, k), Render.quote(k) + " is set by acr-watch and cannot be overridden");
+            } else if (!NAME.matcher(k).matches()) {
+                r.error(labelItem(r, k), "label names are letters, digits and underscores, not starting with a digit, found "
+                        + Render.quote(k));
+            } else {
+                ok.put(k, v);
+            }
+        });
+        return ok;
+    }
+
+    private static Node.Item labelItem(Node r, String key) {
+        return new Node.Item(Render.keyPath(r.pathOf("labels"), key), "");
     }
 
     private static String name(Node r, Map<String, String> firstPathByName) {
