@@ -1,6 +1,7 @@
 package dev.acrwatch.cli;
 
 import dev.acrwatch.config.AcrWatchConfig;
+import dev.acrwatch.config.AlertingConfig;
 import dev.acrwatch.config.ConfigException;
 import dev.acrwatch.config.ConfigLoader;
 import dev.acrwatch.config.Durations;
@@ -8,6 +9,7 @@ import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -61,7 +63,19 @@ public final class CheckConfigCommand implements Callable<Integer> {
         return plural(c.workspaces().size(), "workspace") + " (" + workspaces + "), " + poll(c.poll())
                 + ", metrics on " + (m.tls().isPresent() ? "https://" : "")
                 + hostPort(m.address(), m.port()) + m.path()
-                + (m.basicAuth().isPresent() ? " (basic auth)" : "");
+                + (m.basicAuth().isPresent() ? " (basic auth)" : "") + alerting(c.alerting());
+    }
+
+    private static String alerting(AlertingConfig a) {
+        if (a.equals(AlertingConfig.none())) {
+            return "";
+        }
+        String receivers = a.receivers().isEmpty() ? "no receivers (alerts go nowhere)"
+                : plural(a.receivers().size(), "receiver") + " (" + a.receivers().stream()
+                        .map(r -> r.name() + ": " + r.getClass().getSimpleName().replace("Receiver", "").toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + ")";
+        return ", alerting: " + plural(a.rules().size(), "rule") + " to " + receivers
+                + (a.silences().isEmpty() ? "" : ", " + plural(a.silences().size(), "silence"));
     }
 
     private static String describe(WorkspaceConfig ws) {

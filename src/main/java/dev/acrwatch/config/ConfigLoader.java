@@ -96,8 +96,9 @@ public final class ConfigLoader {
         PollConfig poll = PollSection.parse(root.child("poll"));
         MetricsConfig metrics = MetricsSection.parse(root.child("metrics"));
         LoggingConfig logging = LoggingSection.parse(root.child("logging"));
+        AlertingConfig alerting = AlertingSection.parse(root.child("alerting"));
         root.finish();
-        return new AcrWatchConfig(workspaces, poll, metrics, logging);
+        return new AcrWatchConfig(workspaces, poll, metrics, logging, alerting);
     }
 
     private static JsonNode parse(String source, String text) throws ConfigException {
@@ -119,7 +120,7 @@ public final class ConfigLoader {
             }
             if (!tree.isObject()) {
                 throw new ConfigException(source, List.of("(top level): expected a map of sections "
-                        + "(workspaces, poll, metrics, logging), found " + Render.describe("", tree)));
+                        + "(workspaces, poll, metrics, logging, alerting), found " + Render.describe("", tree)));
             }
             if (parser.nextToken() != null) {
                 throw new ConfigException(source, List.of(at(parser.currentLocation())

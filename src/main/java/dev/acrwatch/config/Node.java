@@ -148,6 +148,33 @@ final class Node {
         return Optional.of(out);
     }
 
+    /** A map of string values (variables substituted), in file order; empty when left out or wrong. */
+    Optional<Map<String, String>> stringMap(String key) {
+        JsonNode v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!v.isObject()) {
+            expected(key, "a map of strings", v);
+            return Optional.empty();
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = v.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String entryPath = Render.keyPath(pathOf(key), e.getKey());
+            if (!e.getValue().isTextual()) {
+                ctx.problems().add(entryPath, anchor, "expected a string, found " + Render.describe(e.getKey(), e.getValue()));
+                continue;
+            }
+            try {
+                out.put(e.getKey(), EnvSubstitution.apply(e.getValue().textValue(), ctx.env()));
+            } catch (EnvSubstitution.Failure f) {
+                ctx.problems().add(entryPath, anchor, f.getMessage());
+            }
+        }
+        return Optional.of(out);
+    }
+
     // ---- scalars ---------------------------------------------------------------------------
 
     /** A string with variables substituted; empty when left out or wrong (reported). */
@@ -242,6 +269,19 @@ final class Node {
             return fallback;
         }
         return n.intValueExact();
+    }
+
+    /** A plain number (integer or decimal); empty when left out or not a number (reported). */
+    Optional<Double> number(String key, String expectation) {
+        JsonNode v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!v.isNumber()) {
+            expected(key, expectation, v);
+            return Optional.empty();
+        }
+        return Optional.of(v.doubleValue());
     }
 
     boolean bool(String key, boolean fallback) {

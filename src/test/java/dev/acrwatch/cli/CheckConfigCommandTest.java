@@ -91,6 +91,28 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void summaryCountsRulesReceiversAndSilences() throws Exception {
+        Path file = Files.writeString(dir.resolve("acr-watch.yaml"), """
+                workspaces:
+                  - name: prod
+                    id: 11111111-2222-3333-4444-555555555555
+                alerting:
+                  receivers:
+                    - {name: sre-slack, type: slack, url: "${SLACK_URL}"}
+                    - {name: am, type: alertmanager, url: "http://127.0.0.1:9093"}
+                  silences:
+                    - {matchers: ["registry=a.azurecr.io"], ends_at: "2999-01-01T00:00:00Z", created_by: jane, comment: x}
+                """);
+
+        int code = run(Map.of("SLACK_URL", "https://hooks.slack.com/services/T/B/slack-token"), "--config", file.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString().strip()).isEqualTo("config OK: 1 workspace (prod: all registries), poll every 1m, "
+                + "metrics on 0.0.0.0:9464/metrics, alerting: 1 rule to 2 receivers (sre-slack: slack, am: alertmanager),"
+                + " 1 silence");
+    }
+
+    @Test
     void missingConfigOptionIsAUsageError() {
         int code = run(Map.of());
 

@@ -2,7 +2,14 @@ package dev.acrwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.acrwatch.alert.InhibitRule;
+import dev.acrwatch.alert.Route;
+import dev.acrwatch.notify.EmailReceiver;
+import dev.acrwatch.notify.Timeouts;
+import dev.acrwatch.rule.Rules;
+import dev.acrwatch.rule.ThresholdRule;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +20,11 @@ class ExampleConfigsTest {
 
     @Test
     void referenceExampleLoadsWithItsSecretFromTheEnvironment() throws Exception {
-        AcrWatchConfig config = ConfigLoader.load(CONFIG_DIR.resolve("acr-watch.example.yaml"),
-                Map.of("ACR_WATCH_SP_SECRET", "example-secret"));
+        AcrWatchConfig config = ConfigLoader.load(CONFIG_DIR.resolve("acr-watch.example.yaml"), Map.of(
+                "ACR_WATCH_SP_SECRET", "example-secret",
+                "ACR_WATCH_SMTP_PASSWORD", "smtp-secret",
+                "ACR_WATCH_SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T/B/x",
+                "ACR_WATCH_API_TOKEN", "api-secret"));
 
         assertThat(config.workspaces()).extracting(WorkspaceConfig::name).containsExactly("prod", "staging");
         assertThat(config.workspaces().get(0).registries()).hasSize(3);
@@ -23,6 +33,24 @@ class ExampleConfigsTest {
         assertThat(config.poll()).isEqualTo(PollConfig.defaults());
         assertThat(config.metrics()).isEqualTo(MetricsConfig.defaults());
         assertThat(config.logging()).isEqualTo(LoggingConfig.defaults());
+        AlertingConfig alerting = config.alerting();
+        AlertingConfig none = AlertingConfig.none();
+        assertThat(alerting.evaluationInterval()).isEqualTo(none.evaluationInterval());
+        assertThat(alerting.repeatInterval()).isEqualTo(none.repeatInterval());
+        assertThat(alerting.blindAfter()).isEqualTo(none.blindAfter());
+        assertThat(alerting.inhibitRules()).isEqualTo(InhibitRule.defaults());
+        assertThat(alerting.routes()).containsExactly(Route.defaults("oncall-email"), Route.defaults("sre-slack"));
+        assertThat(alerting.rules()).singleElement().satisfies(rule -> {
+            assertThat(rule.common().receivers()).containsExactly("oncall-email", "sre-slack");
+            assertThat(rule.common().withReceivers(List.of())).as("the rule shown is the shipped default")
+                    .isEqualTo(Rules.defaults().get(0).common());
+            assertThat(((ThresholdRule) rule).threshold()).isEqualTo(((ThresholdRule) Rules.defaults().get(0)).threshold());
+        });
+        EmailReceiver mail = (EmailReceiver) alerting.receivers().get(0);
+        assertThat(mail.subjectTemplate()).isEqualTo(EmailReceiver.DEFAULT_SUBJECT);
+        assertThat(mail.timeouts()).isEqualTo(Timeouts.DEFAULT);
+        assertThat(mail.password().orElseThrow().reveal()).isEqualTo("smtp-secret");
+        assertThat(alerting.apiToken().orElseThrow().reveal()).isEqualTo("api-secret");
     }
 
     @Test
