@@ -1,0 +1,272 @@
+package dev.acrwatch.api;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import dev.acrwatch.alert.Silence;
+import dev.acrwatch.alert.SilenceChange;
+import dev.acrwatch.alert.SilenceRegistry;
+import dev.acrwatch.config.Secret;
+import dev.acrwatch.metrics.MetricsServer;
+import dev.acrwatch.rule.InvalidRuleException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JSON API for silences under {@value #PATH}: list, add, expire, and the audit trail of changes.
+ * Reading needs only the endpoint's basic auth; changes need the {@code alerting.api_token} bearer token.
+ */
+public final class SilenceApi {
+
+    public static final String PATH = "/api/v1/silences";
+    static final int MAX_BODY = 64 * 1024;
+    static final int MAX_AUDIT = 10_000;
+    static final String DISABLED = "silence changes are disabled: set alerting.api_token";
+    private static final Logger log = LoggerFactory.getLogger(SilenceApi.class);
+
+    private final SilenceRegistry registry;
+    private final Optional<BearerToken> token;
+    private final Clock clock;
+    private final Deque<SilenceChange> audit = new ArrayDeque<>();
+
+    SilenceApi(SilenceRegistry registry, Optional<Secret> token, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.token = token.filter(t -> !t.reveal().isBlank()).map(BearerToken::new);
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Mounts the API on the metrics endpoint (behind its basic auth, when configured). */
+    public static SilenceApi mount(MetricsServer server, SilenceRegistry registry, Optional<Secret> token, Clock clock) {
+        SilenceApi api = new SilenceApi(registry, token, clock);
+        server.addHandler(PATH, api::handle);
+        return api;
+    }
+
+    /** The changes made through this API, oldest first (the newest {@value #MAX_AUDIT} are kept). */
+    public synchronized List<SilenceChange> audit() {
+        return List.copyOf(audit);
+    }
+
+    void handle(HttpExchange ex) throws IOException {
+        try {
+            route(ex);
+        } catch (ApiException e) {
+            if (e.status() == 401) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"acr-watch\"");
+            }
+            respond(ex, e.status(), SilenceJson.error(e.getMessage()));
+        } finally {
+            ex.close();
+        }
+    }
+
+    private void route(HttpExchange ex) throws IOException, ApiException {
+        String rest = ex.getRequestURI().getPath().substring(PATH.length());
+        String method = ex.getRequestMethod();
+        if (rest.isEmpty() || rest.equals("/")) {
+            switch (method) {
+                case "GET", "HEAD" -> list(ex);
+                case "POST" -> create(ex);
+                default -> notAllowed(ex, "GET, HEAD, POST");
+            }
+        } else if (rest.equals("/audit")) {
+            if (!method.equals("GET") && !method.equals("HEAD")) {
+                notAllowed(ex, "GET, HEAD");
+            }
+            respond(ex, 200, SilenceJson.changes(audit(), clock.instant()));
+        } else if (rest.matches("/[^/]+")) {
+            String id = rest.substring(1);
+            switch (method) {
+                case "GET", "HEAD" -> respond(ex, 200, SilenceJson.silence(find(id), clock.instant()));
+                case "DELETE" -> expire(ex, id);
+                default -> notAllowed(ex, "GET, HEAD, DELETE");
+            }
+        } else {
+            throw new ApiException(404, "path: no such resource " + SilenceRequests.quote(ex.getRequestURI().getPath()));
+        }
+    }
+
+    private void list(HttpExchange ex) throws IOException, ApiException {
+        String state = query(ex).getOrDefault("state", "active");
+        Instant now = clock.instant();
+        List<Silence> list = switch (state) {
+            // "active" is what mutes now or will: pending silences are listed too, with their own state.
+            case "active" -> registry.all().stream().filter(s -> !s.isExpired(now)).toList();
+            case "expired" -> registry.all().stream().filter(s -> s.isExpired(now)).toList();
+            case "all" -> registry.all();
+            default -> throw new ApiException(400, "state: expected active, expired or all, found "
+                    + SilenceRequests.quote(state));
+        };
+        respond(ex, 200, SilenceJson.silences(list, now));
+    }
+
+    private void create(HttpExchange ex) throws IOException, ApiException {
+        authorize(ex);
+        SilenceRequests.Create req = SilenceRequests.create(json(ex), clock.instant());
+        SilenceChange change;
+        try {
+            change = registry.add(req.matchers(), req.startsAt(), req.endsAt(), req.createdBy(), req.comment());
+        } catch (InvalidRuleException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        record(change);
+        Silence s = change.silence();
+        log.info("silence {} created by \"{}\" from {}: matchers {} from {} until {}; comment: \"{}\"", s.id(),
+                LogSafe.of(change.by()), remote(ex), LogSafe.of(s.matchers().toString()), s.startsAt(), s.endsAt(),
+                LogSafe.of(s.comment()));
+        ex.getResponseHeaders().set("Location", PATH + "/" + s.id());
+        respond(ex, 201, SilenceJson.silence(s, clock.instant()));
+    }
+
+    private void expire(HttpExchange ex, String id) throws IOException, ApiException {
+        authorize(ex);
+        Map<String, String> q = query(ex);
+        String by = q.get("by");
+        String reason = q.get("reason");
+        JsonNode body = json(ex);
+        if (body != null) {
+            if (!body.isObject()) {
+                throw new ApiException(400, "body: expected a JSON object like {\"by\":\"jane\", \"reason\":\"fixed\"}");
+            }
+            by = by != null ? by : textOrNull(body, "by");
+            reason = reason != null ? reason : textOrNull(body, "reason");
+        }
+        SilenceRequests.Expire req = SilenceRequests.expire(by, reason);
+        find(id);
+        SilenceChange change;
+        try {
+            change = registry.expire(id, req.by(), req.reason());
+        } catch (InvalidRuleException e) {
+            throw new ApiException(e.field().equals("id") ? 409 : 400, e.getMessage());
+        }
+        record(change);
+        log.info("silence {} expired by \"{}\" from {}: matchers {}; reason: \"{}\"", id, LogSafe.of(change.by()),
+                remote(ex), LogSafe.of(change.silence().matchers().toString()), LogSafe.of(change.reason()));
+        respond(ex, 200, SilenceJson.silence(change.silence(), clock.instant()));
+    }
+
+    private Silence find(String id) throws ApiException {
+        return registry.all().stream().filter(s -> s.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ApiException(404, "id: no silence " + SilenceRequests.quote(id)));
+    }
+
+    private void authorize(HttpExchange ex) throws ApiException {
+        if (token.isEmpty()) {
+            throw new ApiException(403, DISABLED);
+        }
+        if (!token.get().accepts(ex.getRequestHeaders().get("Authorization"),
+                ex.getRequestHeaders().get(BearerToken.HEADER))) {
+            log.warn("silence API: refused {} {} from {}: missing or wrong API token", ex.getRequestMethod(),
+                    LogSafe.of(ex.getRequestURI().getPath()), remote(ex));
+            throw new ApiException(401, "unauthorized: send Authorization: Bearer <alerting.api_token>");
+        }
+    }
+
+    private synchronized void record(SilenceChange change) {
+        if (audit.size() >= MAX_AUDIT) {
+            audit.removeFirst();
+        }
+        audit.addLast(change);
+    }
+
+    /** The body as JSON, or null when there is none. */
+    private static JsonNode json(HttpExchange ex) throws IOException, ApiException {
+        byte[] body = readCapped(ex);
+        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return null;
+        }
+        try (JsonParser p = SilenceJson.MAPPER.createParser(body)) {
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonNode n = SilenceJson.MAPPER.readTree(p);
+            if (p.nextToken() != null) {
+                throw new ApiException(400, "body: expected one JSON value, found more after it");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "body: not valid JSON: " + LogSafe.of(e.getOriginalMessage()));
+        }
+    }
+
+    private static byte[] readCapped(HttpExchange ex) throws IOException, ApiException {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared != null && declared.strip().matches("\\d{1,18}") && Long.parseLong(declared.strip()) > MAX_BODY) {
+            throw new ApiException(413, "body: at most " + MAX_BODY + " bytes, found " + declared.strip());
+        }
+        try (InputStream in = ex.getRequestBody()) {
+            byte[] b = in.readNBytes(MAX_BODY + 1);
+            if (b.length > MAX_BODY) {
+                throw new ApiException(413, "body: at most " + MAX_BODY + " bytes");
+            }
+            return b;
+        }
+    }
+
+    private static String textOrNull(JsonNode body, String field) throws ApiException {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isTextual()) {
+            throw new ApiException(400, field + ": expected a string, found " + SilenceRequests.quote(n.toString()));
+        }
+        return n.asText();
+    }
+
+    private static Map<String, String> query(HttpExchange ex) throws ApiException {
+        Map<String, String> out = new HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            try {
+                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                out.putIfAbsent(k, v);
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(400, "query: bad percent-encoding in " + SilenceRequests.quote(pair));
+            }
+        }
+        return out;
+    }
+
+    private static String remote(HttpExchange ex) {
+        return ex.getRemoteAddress() == null || ex.getRemoteAddress().getAddress() == null
+                ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
+    }
+
+    private static void notAllowed(HttpExchange ex, String allow) throws ApiException {
+        ex.getResponseHeaders().set("Allow", allow);
+        throw new ApiException(405, "method: " + SilenceRequests.quote(ex.getRequestMethod()) + " not allowed here;"
+                + " allowed: " + allow);
+    }
+
+    private static void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
+        byte[] bytes = SilenceJson.MAPPER.writeValueAsBytes(body);
+        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        ex.getResponseHeaders().set("Cache-Control", "no-store");
+        boolean head = ex.getRequestMethod().equals("HEAD");
+        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+}
