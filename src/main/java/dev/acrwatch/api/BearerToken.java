@@ -9,16 +9,13 @@ import java.util.List;
 /** Checks the API token of a state-changing call without revealing it through timing. */
 final class BearerToken {
 
-    /** Alternative to {@code Authorization: Bearer} when that header already carries the endpoint's basic auth. */
-    static final String HEADER = "X-Acr-Watch-Token";
-
     private final byte[] digest;
 
     BearerToken(Secret token) {
         this.digest = sha256(token.reveal());
     }
 
-    /** True when any Authorization Bearer value or the {@link #HEADER} value is the token. */
+    /** True when any Authorization Bearer value or the {@link SilenceApi#TOKEN_HEADER} value is the token. */
     boolean accepts(List<String> authorization, List<String> tokenHeader) {
         boolean ok = false;
         if (authorization != null) {

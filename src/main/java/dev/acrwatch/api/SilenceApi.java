@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
 public final class SilenceApi {
 
     public static final String PATH = "/api/v1/silences";
+    /** Carries the API token when {@code Authorization} already carries the endpoint's basic auth. */
+    public static final String TOKEN_HEADER = "X-Acr-Watch-Token";
     static final int MAX_BODY = 64 * 1024;
     static final int MAX_AUDIT = 10_000;
     static final String DISABLED = "silence changes are disabled: set alerting.api_token";
@@ -170,10 +172,11 @@ public final class SilenceApi {
             throw new ApiException(403, DISABLED);
         }
         if (!token.get().accepts(ex.getRequestHeaders().get("Authorization"),
-                ex.getRequestHeaders().get(BearerToken.HEADER))) {
+                ex.getRequestHeaders().get(TOKEN_HEADER))) {
             log.warn("silence API: refused {} {} from {}: missing or wrong API token", ex.getRequestMethod(),
                     LogSafe.of(ex.getRequestURI().getPath()), remote(ex));
-            throw new ApiException(401, "unauthorized: send Authorization: Bearer <alerting.api_token>");
+            throw new ApiException(401, "unauthorized: send Authorization: Bearer <alerting.api_token>, or "
+                    + TOKEN_HEADER + ": <alerting.api_token> when Authorization carries basic auth");
         }
     }
 

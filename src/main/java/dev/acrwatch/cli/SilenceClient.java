@@ -3,6 +3,7 @@ package dev.acrwatch.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.acrwatch.api.SilenceApi;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -27,9 +28,7 @@ final class SilenceClient {
     static final int UNREACHABLE = ExitCodes.RUNTIME_FAILURE;
 
     static final String TOKEN_ENV = "ACR_WATCH_API_TOKEN";
-    // Must match the API's alternative header, used when Authorization carries basic auth.
-    static final String TOKEN_HEADER = "X-Acr-Watch-Token";
-    private static final String PATH = "/api/v1/silences";
+    private static final String PATH = SilenceApi.PATH;
     static final ObjectMapper JSON = new ObjectMapper();
 
     /** A failure to print on stderr and exit with. */
@@ -83,7 +82,7 @@ final class SilenceClient {
         if (change) {
             String token = token();
             if (options.user != null) {
-                b.header(TOKEN_HEADER, token);
+                b.header(SilenceApi.TOKEN_HEADER, token);
             } else {
                 b.header("Authorization", "Bearer " + token);
             }

@@ -198,7 +198,7 @@ class SilenceApiTest {
 
         assertThat(call("GET", "/api/v1/silences", null, Map.of()).statusCode()).isEqualTo(401);
         HttpResponse<String> r = call("POST", "/api/v1/silences", ADD,
-                Map.of("Authorization", basic, BearerToken.HEADER, ApiServer.TOKEN));
+                Map.of("Authorization", basic, SilenceApi.TOKEN_HEADER, ApiServer.TOKEN));
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         assertThat(call("GET", "/api/v1/silences", null, Map.of("Authorization", basic)).statusCode()).isEqualTo(200);
