@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,17 +45,28 @@ public final class SilenceApi {
     private final SilenceRegistry registry;
     private final Optional<BearerToken> token;
     private final Clock clock;
+    private final Consumer<SilenceChange> onChange;
     private final Deque<SilenceChange> audit = new ArrayDeque<>();
 
-    SilenceApi(SilenceRegistry registry, Optional<Secret> token, Clock clock) {
+    SilenceApi(SilenceRegistry registry, Optional<Secret> token, Clock clock, Consumer<SilenceChange> onChange) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.token = token.filter(t -> !t.reveal().isBlank()).map(BearerToken::new);
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.onChange = Objects.requireNonNull(onChange, "onChange");
     }
 
     /** Mounts the API on the metrics endpoint (behind its basic auth, when configured). */
     public static SilenceApi mount(MetricsServer server, SilenceRegistry registry, Optional<Secret> token, Clock clock) {
-        SilenceApi api = new SilenceApi(registry, token, clock);
+        return mount(server, registry, token, clock, change -> { });
+    }
+
+    /**
+     * Mounts the API and reports every change, after the registry took it, e.g. to persist silences
+     * and the audit trail in the state store.
+     */
+    public static SilenceApi mount(MetricsServer server, SilenceRegistry registry, Optional<Secret> token, Clock clock,
+            Consumer<SilenceChange> onChange) {
+        SilenceApi api = new SilenceApi(registry, token, clock, onChange);
         server.addHandler(PATH, api::handle);
         return api;
     }
@@ -72,6 +84,9 @@ public final class SilenceApi {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"acr-watch\"");
             }
             respond(ex, e.status(), SilenceJson.error(e.getMessage()));
+        } catch (RuntimeException e) {
+            log.error("silence API: {} {} failed", ex.getRequestMethod(), LogSafe.of(ex.getRequestURI().getPath()), e);
+            respond(ex, 500, SilenceJson.error("internal error"));
         } finally {
             ex.close();
         }
@@ -180,11 +195,21 @@ public final class SilenceApi {
         }
     }
 
-    private synchronized void record(SilenceChange change) {
-        if (audit.size() >= MAX_AUDIT) {
-            audit.removeFirst();
+    private void record(SilenceChange change) {
+        synchronized (this) {
+            if (audit.size() >= MAX_AUDIT) {
+                audit.removeFirst();
+            }
+            audit.addLast(change);
         }
-        audit.addLast(change);
+        try {
+            onChange.accept(change);
+        } catch (RuntimeException e) {
+            // The registry already holds the change, so the caller is told it worked; the log says
+            // that it may not survive a restart.
+            log.error("silence {}: {} by \"{}\" is in effect but was not saved", change.silenceId(), change.action(),
+                    LogSafe.of(change.by()), e);
+        }
     }
 
     /** The body as JSON, or null when there is none. */

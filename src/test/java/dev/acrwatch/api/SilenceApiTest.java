@@ -114,6 +114,7 @@ class SilenceApiTest {
         assertThat(audit.get(1).get("reason").asText()).isEqualTo("secret rotated");
         assertThat(audit.get(1).get("at").asText()).isEqualTo("2026-11-23T21:10:00Z");
         assertThat(s.api.audit()).extracting(SilenceChange::action).containsExactly("create", "expire");
+        assertThat(s.reported).isEqualTo(s.api.audit());
     }
 
     @Test
@@ -189,6 +190,7 @@ class SilenceApiTest {
                     .allSatisfy(m -> assertThat(m).contains("missing or wrong API token").doesNotContain(ApiServer.TOKEN));
         }
         assertThat(s.registry.all()).isEmpty();
+        assertThat(s.reported).isEmpty();
     }
 
     @Test
@@ -315,5 +317,20 @@ class SilenceApiTest {
                     .doesNotContain("y".repeat(LogSafe.MAX + 1));
         }
         assertThat(s.registry.all().get(0).comment()).isEqualTo(longComment);
+    }
+
+    @Test
+    void aListenerThatCannotSaveDoesNotUndoTheChangeButIsLoggedAsAnError() throws Exception {
+        s = ApiServer.withTokenAndListener(change -> {
+            throw new IllegalStateException("state store down");
+        });
+        try (LogCapture logs = new LogCapture(SilenceApi.class)) {
+            HttpResponse<String> r = authed("POST", "/api/v1/silences", ADD);
+
+            assertThat(r.statusCode()).isEqualTo(201);
+            assertThat(logs.messages(Level.ERROR)).containsExactly("silence s1: create by \"jane\" is in effect but"
+                    + " was not saved");
+        }
+        assertThat(s.registry.active()).hasSize(1);
     }
 }
