@@ -1,7 +1,5 @@
 package dev.acrwatch.api;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.acrwatch.alert.Silence;
@@ -11,15 +9,10 @@ import dev.acrwatch.config.Secret;
 import dev.acrwatch.metrics.MetricsServer;
 import dev.acrwatch.rule.InvalidRuleException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,10 +76,10 @@ public final class SilenceApi {
             if (e.status() == 401) {
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"acr-watch\"");
             }
-            respond(ex, e.status(), SilenceJson.error(e.getMessage()));
+            Exchanges.respond(ex, e.status(), SilenceJson.error(e.getMessage()));
         } catch (RuntimeException e) {
             log.error("silence API: {} {} failed", ex.getRequestMethod(), LogSafe.of(ex.getRequestURI().getPath()), e);
-            respond(ex, 500, SilenceJson.error("internal error"));
+            Exchanges.respond(ex, 500, SilenceJson.error("internal error"));
         } finally {
             ex.close();
         }
@@ -105,11 +98,11 @@ public final class SilenceApi {
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 notAllowed(ex, "GET, HEAD");
             }
-            respond(ex, 200, SilenceJson.changes(audit(), clock.instant()));
+            Exchanges.respond(ex, 200, SilenceJson.changes(audit(), clock.instant()));
         } else if (rest.matches("/[^/]+")) {
             String id = rest.substring(1);
             switch (method) {
-                case "GET", "HEAD" -> respond(ex, 200, SilenceJson.silence(find(id), clock.instant()));
+                case "GET", "HEAD" -> Exchanges.respond(ex, 200, SilenceJson.silence(find(id), clock.instant()));
                 case "DELETE" -> expire(ex, id);
                 default -> notAllowed(ex, "GET, HEAD, DELETE");
             }
@@ -119,7 +112,7 @@ public final class SilenceApi {
     }
 
     private void list(HttpExchange ex) throws IOException, ApiException {
-        String state = query(ex).getOrDefault("state", "active");
+        String state = Exchanges.query(ex).getOrDefault("state", "active");
         Instant now = clock.instant();
         List<Silence> list = switch (state) {
             // "active" is what mutes now or will: pending silences are listed too, with their own state.
@@ -129,12 +122,12 @@ public final class SilenceApi {
             default -> throw new ApiException(400, "state: expected active, expired or all, found "
                     + SilenceRequests.quote(state));
         };
-        respond(ex, 200, SilenceJson.silences(list, now));
+        Exchanges.respond(ex, 200, SilenceJson.silences(list, now));
     }
 
     private void create(HttpExchange ex) throws IOException, ApiException {
         authorize(ex);
-        SilenceRequests.Create req = SilenceRequests.create(json(ex), clock.instant());
+        SilenceRequests.Create req = SilenceRequests.create(Exchanges.json(ex), clock.instant());
         SilenceChange change;
         try {
             change = registry.add(req.matchers(), req.startsAt(), req.endsAt(), req.createdBy(), req.comment());
@@ -144,18 +137,18 @@ public final class SilenceApi {
         record(change);
         Silence s = change.silence();
         log.info("silence {} created by \"{}\" from {}: matchers {} from {} until {}; comment: \"{}\"", s.id(),
-                LogSafe.of(change.by()), remote(ex), LogSafe.of(s.matchers().toString()), s.startsAt(), s.endsAt(),
-                LogSafe.of(s.comment()));
+                LogSafe.of(change.by()), Exchanges.remote(ex), LogSafe.of(s.matchers().toString()), s.startsAt(),
+                s.endsAt(), LogSafe.of(s.comment()));
         ex.getResponseHeaders().set("Location", PATH + "/" + s.id());
-        respond(ex, 201, SilenceJson.silence(s, clock.instant()));
+        Exchanges.respond(ex, 201, SilenceJson.silence(s, clock.instant()));
     }
 
     private void expire(HttpExchange ex, String id) throws IOException, ApiException {
         authorize(ex);
-        Map<String, String> q = query(ex);
+        Map<String, String> q = Exchanges.query(ex);
         String by = q.get("by");
         String reason = q.get("reason");
-        JsonNode body = json(ex);
+        JsonNode body = Exchanges.json(ex);
         if (body != null) {
             if (!body.isObject()) {
                 throw new ApiException(400, "body: expected a JSON object like {\"by\":\"jane\", \"reason\":\"fixed\"}");
@@ -173,8 +166,8 @@ public final class SilenceApi {
         }
         record(change);
         log.info("silence {} expired by \"{}\" from {}: matchers {}; reason: \"{}\"", id, LogSafe.of(change.by()),
-                remote(ex), LogSafe.of(change.silence().matchers().toString()), LogSafe.of(change.reason()));
-        respond(ex, 200, SilenceJson.silence(change.silence(), clock.instant()));
+                Exchanges.remote(ex), LogSafe.of(change.silence().matchers().toString()), LogSafe.of(change.reason()));
+        Exchanges.respond(ex, 200, SilenceJson.silence(change.silence(), clock.instant()));
     }
 
     private Silence find(String id) throws ApiException {
@@ -189,7 +182,7 @@ public final class SilenceApi {
         if (!token.get().accepts(ex.getRequestHeaders().get("Authorization"),
                 ex.getRequestHeaders().get(TOKEN_HEADER))) {
             log.warn("silence API: refused {} {} from {}: missing or wrong API token", ex.getRequestMethod(),
-                    LogSafe.of(ex.getRequestURI().getPath()), remote(ex));
+                    LogSafe.of(ex.getRequestURI().getPath()), Exchanges.remote(ex));
             throw new ApiException(401, "unauthorized: send Authorization: Bearer <alerting.api_token>, or "
                     + TOKEN_HEADER + ": <alerting.api_token> when Authorization carries basic auth");
         }
@@ -212,38 +205,6 @@ public final class SilenceApi {
         }
     }
 
-    /** The body as JSON, or null when there is none. */
-    private static JsonNode json(HttpExchange ex) throws IOException, ApiException {
-        byte[] body = readCapped(ex);
-        if (body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()) {
-            return null;
-        }
-        try (JsonParser p = SilenceJson.MAPPER.createParser(body)) {
-            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-            JsonNode n = SilenceJson.MAPPER.readTree(p);
-            if (p.nextToken() != null) {
-                throw new ApiException(400, "body: expected one JSON value, found more after it");
-            }
-            return n;
-        } catch (JsonProcessingException e) {
-            throw new ApiException(400, "body: not valid JSON: " + LogSafe.of(e.getOriginalMessage()));
-        }
-    }
-
-    private static byte[] readCapped(HttpExchange ex) throws IOException, ApiException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.strip().matches("\\d{1,18}") && Long.parseLong(declared.strip()) > MAX_BODY) {
-            throw new ApiException(413, "body: at most " + MAX_BODY + " bytes, found " + declared.strip());
-        }
-        try (InputStream in = ex.getRequestBody()) {
-            byte[] b = in.readNBytes(MAX_BODY + 1);
-            if (b.length > MAX_BODY) {
-                throw new ApiException(413, "body: at most " + MAX_BODY + " bytes");
-            }
-            return b;
-        }
-    }
-
     private static String textOrNull(JsonNode body, String field) throws ApiException {
         JsonNode n = body.get(field);
         if (n == null || n.isNull()) {
@@ -255,46 +216,10 @@ public final class SilenceApi {
         return n.asText();
     }
 
-    private static Map<String, String> query(HttpExchange ex) throws ApiException {
-        Map<String, String> out = new HashMap<>();
-        String raw = ex.getRequestURI().getRawQuery();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                out.putIfAbsent(k, v);
-            } catch (IllegalArgumentException e) {
-                throw new ApiException(400, "query: bad percent-encoding in " + SilenceRequests.quote(pair));
-            }
-        }
-        return out;
-    }
-
-    private static String remote(HttpExchange ex) {
-        return ex.getRemoteAddress() == null || ex.getRemoteAddress().getAddress() == null
-                ? "?" : ex.getRemoteAddress().getAddress().getHostAddress();
-    }
-
     private static void notAllowed(HttpExchange ex, String allow) throws ApiException {
         ex.getResponseHeaders().set("Allow", allow);
         throw new ApiException(405, "method: " + SilenceRequests.quote(ex.getRequestMethod()) + " not allowed here;"
                 + " allowed: " + allow);
     }
 
-    private static void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
-        byte[] bytes = SilenceJson.MAPPER.writeValueAsBytes(body);
-        ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        boolean head = ex.getRequestMethod().equals("HEAD");
-        ex.sendResponseHeaders(status, head ? -1 : bytes.length);
-        if (!head) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
-    }
 }
