@@ -6,6 +6,8 @@ import dev.acrwatch.cli.DemoCommand;
 import dev.acrwatch.cli.ExitCodes;
 import dev.acrwatch.cli.KqlCommand;
 import dev.acrwatch.cli.RunCommand;
+import dev.acrwatch.cli.SilenceCommand;
+import dev.acrwatch.cli.TestNotifyCommand;
 import picocli.CommandLine;
 
 /** Entry point: wiring only. */
@@ -23,7 +25,9 @@ public final class Main {
                 .addSubcommand(new RunCommand())
                 .addSubcommand(new CheckConfigCommand())
                 .addSubcommand(new KqlCommand())
-                .addSubcommand(new DemoCommand());
+                .addSubcommand(new DemoCommand())
+                .addSubcommand(new SilenceCommand())
+                .addSubcommand(new TestNotifyCommand());
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
         return cl;

@@ -1,5 +1,6 @@
 package dev.acrwatch.daemon;
 
+import dev.acrwatch.api.SilenceApi;
 import dev.acrwatch.config.AcrWatchConfig;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
@@ -100,6 +101,9 @@ public final class Daemon implements AutoCloseable {
             }
         }
         MetricsServer server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
+        if (alerting.isPresent()) {
+            SilenceApi.mount(server, alerting.get().silences(), config.alerting().apiToken(), options.clock());
+        }
         PollConfig schedulerPoll = withInterval(config.poll(), options.schedulerInterval());
         PollScheduler scheduler = new PollScheduler(schedulerPoll, jobs);
         scheduler.start();
