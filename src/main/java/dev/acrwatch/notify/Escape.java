@@ -55,8 +55,10 @@ public final class Escape {
 
     /**
      * Slack mrkdwn: {@code & < >} become entities (which also kills {@code <!channel>}, {@code <@U…>} and
-     * {@code <url|label>} links), and the formatting characters {@code ` * _ ~} are swapped for look-alikes so a
-     * value can neither open formatting nor close the code block it sits in.
+     * {@code <url|label>} links), and the formatting characters {@code ` * ~} are swapped for look-alikes so a
+     * value can neither open formatting nor close the code block it sits in. Underscores stay: they are
+     * common in identities and repositories, do not format mid-word, and a look-alike would break the
+     * command an SRE copies.
      */
     public static String slack(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
@@ -68,7 +70,6 @@ public final class Escape {
                 case '>' -> b.append("&gt;");
                 case '`' -> b.append('\u02CB'); // modifier letter grave accent
                 case '*' -> b.append('\u2217'); // asterisk operator
-                case '_' -> b.append('\u02CD'); // modifier letter low macron
                 case '~' -> b.append('\u223C'); // tilde operator
                 default -> b.append(c);
             }

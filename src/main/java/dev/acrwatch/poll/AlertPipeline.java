@@ -56,6 +56,11 @@ public final class AlertPipeline {
     private final UnaryOperator<Notification> enrich;
     private final Observer observer;
     private final Instant startedAt;
+    /**
+     * Guards bins, lifecycle and router. Lock order is always store, then this: the commit step runs
+     * inside the store's transaction, so evaluation reads the store before it takes this lock.
+     */
+    private final Object lock = new Object();
 
     /**
      * @param enrich adds what only adapters know (the KQL that reproduces an alert's numbers)
@@ -82,21 +87,29 @@ public final class AlertPipeline {
     /** Adds a poll's rows to the window bins inside the poll's transaction. */
     public PollCommitStep commitStep() {
         return (report, tx) -> {
-            synchronized (this) {
+            synchronized (lock) {
                 bins.addPoll(report.workspace(), report.rows());
             }
         };
     }
 
     /** One evaluation pass; returns the notifications it queued. */
-    public synchronized List<Notification> evaluate() {
+    public List<Notification> evaluate() {
         Instant now = clock.instant();
         Map<String, Instant> lastSuccess = new LinkedHashMap<>();
         // A workspace that never answered counts from the daemon's start, so it turns blind too.
         workspaces.forEach(ws -> lastSuccess.put(ws, readiness.lastSuccess(ws).orElse(startedAt)));
         SourceHealth health = blind.health(now, lastSuccess);
+        Optional<Instant> horizon = dataHorizon(health);
+        synchronized (lock) {
+            return evaluateLocked(now, lastSuccess, health, horizon);
+        }
+    }
+
+    private List<Notification> evaluateLocked(Instant now, Map<String, Instant> lastSuccess, SourceHealth health,
+            Optional<Instant> horizon) {
         List<AlertIntent> intents = new ArrayList<>(blind.observe(machine, now, lastSuccess));
-        dataHorizon(health).ifPresent(horizon -> intents.addAll(rules.evaluate(horizon, health)));
+        horizon.ifPresent(h -> intents.addAll(rules.evaluate(h, health)));
         router.accept(intents);
         List<Notification> queued = new ArrayList<>();
         for (Notification n : router.flush(now)) {

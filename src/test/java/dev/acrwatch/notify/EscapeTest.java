@@ -14,7 +14,7 @@ class EscapeTest {
 
     @Test
     void slackEscapingNeutralisesFormattingCharacters() {
-        assertThat(Escape.slack("*bold* _it_ `code` ~s~ a&b")).doesNotContain("*", "_", "`", "~")
+        assertThat(Escape.slack("*bold* _it_ `code` ~s~ a&b")).doesNotContain("*", "`", "~")
                 .contains("a&amp;b");
     }
 
@@ -40,5 +40,12 @@ class EscapeTest {
         assertThat(Escape.shell("myreg.azurecr.io")).isEqualTo("myreg.azurecr.io");
         assertThat(Escape.shell("$(rm -rf ~)")).isEqualTo("'$(rm -rf ~)'");
         assertThat(Escape.shell("")).isEqualTo("''");
+    }
+
+    @org.junit.jupiter.api.Test
+    void underscoresSurviveSoIdentitiesAndRepositoriesStayCopyable() {
+        // Identities like sp_ci_build and repositories like team_a/app are common; a look-alike
+        // character would break the az command an SRE pastes. Mid-word underscores do not format.
+        assertThat(Escape.slack("sp_ci_build on team_a/app")).isEqualTo("sp_ci_build on team_a/app");
     }
 }

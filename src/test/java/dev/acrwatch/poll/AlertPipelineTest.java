@@ -114,6 +114,33 @@ class AlertPipelineTest {
         assertThat(pipeline.evaluate()).isEmpty();
     }
 
+    @Test
+    void commitsInsideTheStoreTransactionAndTimedEvaluationsNeverDeadlock() throws Exception {
+        advancePolls(T0);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < 2; t++) {
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        commit("prod", T0.minusSeconds(60), 1);
+                    }
+                }));
+                work.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        pipeline.evaluate();
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : work) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS); // a lock-order deadlock times out here
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(bins.rows(T0.minusSeconds(60), T0)).extracting(r -> r.count()).containsExactly(600L);
+    }
+
     private void commit(String ws, Instant minute, long count) {
         EventCount row = new EventCount(LogTable.LOGIN, minute, REG, "Login", "401", "sp-ci", "20.42.5.10", "",
                 count, minute.plusSeconds(40), 40.0 * count, 40);
