@@ -35,17 +35,30 @@ final class Exchanges {
         }
     }
 
+    /** Beyond this an oversized body is not read at all and the client may see a reset instead of the 413. */
+    private static final long DRAIN_LIMIT = 1 << 20;
+
     static byte[] readCapped(HttpExchange ex) throws IOException, ApiException {
         String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.strip().matches("\\d{1,18}") && Long.parseLong(declared.strip()) > SilenceApi.MAX_BODY) {
-            throw new ApiException(413, "body: at most " + SilenceApi.MAX_BODY + " bytes, found " + declared.strip());
-        }
         try (InputStream in = ex.getRequestBody()) {
             byte[] b = in.readNBytes(SilenceApi.MAX_BODY + 1);
             if (b.length > SilenceApi.MAX_BODY) {
-                throw new ApiException(413, "body: at most " + SilenceApi.MAX_BODY + " bytes");
+                // Read the rest (bounded) before answering: closing with unread input resets the
+                // connection, and the client would never see the 413.
+                drain(in);
+                throw new ApiException(413, "body: at most " + SilenceApi.MAX_BODY + " bytes"
+                        + (declared == null ? "" : ", found " + declared.strip().replaceAll("[^0-9]", "")));
             }
             return b;
+        }
+    }
+
+    private static void drain(InputStream in) throws IOException {
+        byte[] buf = new byte[8192];
+        long read = 0;
+        int r;
+        while (read < DRAIN_LIMIT && (r = in.read(buf)) > 0) {
+            read += r;
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.acrwatch.config;
 
+import dev.acrwatch.probe.ProbeConfig;
 import java.util.List;
+import java.util.Optional;
 
 /** The whole configuration file, validated. */
 public record AcrWatchConfig(
@@ -8,10 +10,17 @@ public record AcrWatchConfig(
         PollConfig poll,
         MetricsConfig metrics,
         LoggingConfig logging,
-        AlertingConfig alerting) {
+        AlertingConfig alerting,
+        Optional<ProbeConfig> probes) {
 
     public AcrWatchConfig {
         workspaces = List.copyOf(workspaces);
+    }
+
+    /** A config without active probes. */
+    public AcrWatchConfig(List<WorkspaceConfig> workspaces, PollConfig poll, MetricsConfig metrics,
+            LoggingConfig logging, AlertingConfig alerting) {
+        this(workspaces, poll, metrics, logging, alerting, Optional.empty());
     }
 
     /** A config without alerting: metrics only. */

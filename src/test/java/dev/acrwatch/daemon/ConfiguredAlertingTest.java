@@ -29,7 +29,8 @@ class ConfiguredAlertingTest {
     @Test
     void rulesAndReceiversFromTheConfigFileAlertAndAnApiSilenceHoldsItsAlertBack() throws Exception {
         double speed = 300;
-        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+        // In the past, so the sped-up clock runs at full speed until it catches up with real time.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(2));
         ScaledClock clock = new ScaledClock(Clock.systemUTC(), start, speed);
         DemoStory story = new DemoStory(start, Duration.ofMinutes(10));
         SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, 3, start.minus(Duration.ofMinutes(15)));
@@ -53,12 +54,14 @@ class ConfiguredAlertingTest {
                           window: 5m
                           threshold: 11
                           group_by: [registry]
+                          severity: critical
                         - name: forbidden_pulls
                           type: threshold
                           filter: {classes: [forbidden]}
                           window: 5m
                           threshold: 5
                           group_by: [registry]
+                          severity: warning
                     """.formatted(WS, simulator.endpoint(), sinks.smtpPort(), sinks.slackUrl());
             AcrWatchConfig cfg = ConfigLoader.load("test.yaml", yaml, Map.of("TOKEN", "s3cret-token"));
             try (Daemon daemon = Daemon.start(cfg, new Daemon.Options(clock, clock.toReal(Duration.ofSeconds(60)),
