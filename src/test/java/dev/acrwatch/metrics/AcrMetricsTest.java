@@ -1,5 +1,6 @@
 package dev.acrwatch.metrics;
 
+import dev.acrwatch.testing.MutableClock;
 import static dev.acrwatch.metrics.Rows.report;
 import static dev.acrwatch.metrics.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package dev.acrwatch.metrics;
 
+import dev.acrwatch.testing.ExternalTool;
+import dev.acrwatch.testing.MutableClock;
 import static dev.acrwatch.metrics.Rows.report;
 import static dev.acrwatch.metrics.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -67,11 +69,6 @@ class PromtoolCheckTest {
     }
 
     private static Path promtool() {
-        return Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(d -> Path.of(d, "promtool"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElseThrow(() -> new AssertionError(
-                        "promtool is not on PATH: install the Debian package 'prometheus' (apt-get install -y prometheus)"));
+        return Path.of(ExternalTool.require("promtool", "prometheus"));
     }
 }

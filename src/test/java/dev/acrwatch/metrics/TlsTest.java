@@ -1,5 +1,6 @@
 package dev.acrwatch.metrics;
 
+import dev.acrwatch.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

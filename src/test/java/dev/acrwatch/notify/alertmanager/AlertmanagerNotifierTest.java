@@ -1,5 +1,6 @@
 package dev.acrwatch.notify.alertmanager;
 
+import dev.acrwatch.testing.ExternalTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,10 +53,7 @@ class AlertmanagerNotifierTest {
 
     @BeforeAll
     static void startAlertmanager() throws Exception {
-        Path binary = onPath(BINARY).orElseGet(() -> onPath("alertmanager").orElse(null));
-        assertThat(binary)
-                .as("Alertmanager binary not on PATH: install the Debian package prometheus-alertmanager")
-                .isNotNull();
+        Path binary = Path.of(ExternalTool.require(BINARY, "prometheus-alertmanager"));
         Path config = dir.resolve("alertmanager.yml");
         Files.writeString(config, "route:\n  receiver: blackhole\nreceivers:\n  - name: blackhole\n");
         int port = freePort();
@@ -174,11 +172,4 @@ class AlertmanagerNotifierTest {
         }
     }
 
-    private static Optional<Path> onPath(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        return Stream.of(path.split(File.pathSeparator))
-                .map(d -> Path.of(d, name))
-                .filter(Files::isExecutable)
-                .findFirst();
-    }
 }
