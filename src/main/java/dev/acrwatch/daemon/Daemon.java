@@ -100,13 +100,25 @@ public final class Daemon implements AutoCloseable {
                         .build());
             }
         }
-        MetricsServer server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
-        if (alerting.isPresent()) {
-            SilenceApi.mount(server, alerting.get().silences(), config.alerting().apiToken(), options.clock());
+        MetricsServer server;
+        PollScheduler scheduler;
+        try {
+            server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
+        } catch (Exception e) {
+            alerting.ifPresent(AlertingRuntime::close); // its timers already run
+            throw e;
         }
-        PollConfig schedulerPoll = withInterval(config.poll(), options.schedulerInterval());
-        PollScheduler scheduler = new PollScheduler(schedulerPoll, jobs);
-        scheduler.start();
+        try {
+            if (alerting.isPresent()) {
+                SilenceApi.mount(server, alerting.get().silences(), config.alerting().apiToken(), options.clock());
+            }
+            scheduler = new PollScheduler(withInterval(config.poll(), options.schedulerInterval()), jobs);
+            scheduler.start();
+        } catch (Exception e) {
+            alerting.ifPresent(AlertingRuntime::close);
+            server.stop();
+            throw e;
+        }
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
         return new Daemon(scheduler, server, metrics, readiness, alerting);
     }
