@@ -1,5 +1,6 @@
 package dev.acrwatch.daemon;
 
+import dev.acrwatch.event.Classification;
 import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.poll.ClassifiedCount;
@@ -30,18 +31,23 @@ final class DemoConsole implements PollListener {
     @Override
     public void onPollCommitted(PollReport report) {
         long events = 0;
+        long anonymous = 0;
         Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
         for (ClassifiedCount c : report.rows()) {
             events += c.row().count();
-            if (c.classification().failureClass().isFailure()) {
+            if (Classification.REASON_ANONYMOUS.equals(c.classification().reason())) {
+                anonymous += c.row().count(); // docker's credential-less first request: noise, shown apart
+            } else if (c.classification().failureClass().isFailure()) {
                 failures.merge(c.classification().failureClass(), c.row().count(), Long::sum);
             }
         }
         StringJoiner f = new StringJoiner(", ");
         failures.forEach((cls, n) -> f.add(cls.label() + " " + n));
+        String text = (failures.isEmpty() ? "none" : f.toString())
+                + (anonymous > 0 ? " (+" + anonymous + " anonymous challenges)" : "");
         String phase = story.phaseAt(report.newWatermark()).name().toLowerCase().replace('_', ' ');
         out.printf("%s  %-18s %-10s %5d events  failures: %s%n", HH_MM.format(report.newWatermark()),
-                "[" + phase + "]", report.table().label(), events, failures.isEmpty() ? "none" : f);
+                "[" + phase + "]", report.table().label(), events, text);
         out.flush();
     }
 
