@@ -61,6 +61,9 @@ public final class AlertPipeline {
      * inside the store's transaction, so evaluation reads the store before it takes this lock.
      */
     private final Object lock = new Object();
+    /** Last evaluation times: evaluations race (poll thread, timer), and the lifecycle must never see time go back. */
+    private Instant lastNow = Instant.MIN;
+    private Instant lastHorizon = Instant.MIN;
 
     /**
      * @param enrich adds what only adapters know (the KQL that reproduces an alert's numbers)
@@ -106,10 +109,17 @@ public final class AlertPipeline {
         }
     }
 
-    private List<Notification> evaluateLocked(Instant now, Map<String, Instant> lastSuccess, SourceHealth health,
-            Optional<Instant> horizon) {
+    private List<Notification> evaluateLocked(Instant readAt, Map<String, Instant> lastSuccess, SourceHealth health,
+            Optional<Instant> readHorizon) {
+        // Another evaluation may have read newer values before this one got the lock: never step back.
+        Instant now = readAt.isAfter(lastNow) ? readAt : lastNow;
+        lastNow = now;
         List<AlertIntent> intents = new ArrayList<>(blind.observe(machine, now, lastSuccess));
-        horizon.ifPresent(h -> intents.addAll(rules.evaluate(h, health)));
+        if (readHorizon.isPresent()) {
+            Instant horizon = readHorizon.get().isAfter(lastHorizon) ? readHorizon.get() : lastHorizon;
+            lastHorizon = horizon;
+            intents.addAll(rules.evaluate(horizon, health));
+        }
         router.accept(intents);
         List<Notification> queued = new ArrayList<>();
         for (Notification n : router.flush(now)) {

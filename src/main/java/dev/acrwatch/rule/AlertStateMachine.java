@@ -32,6 +32,9 @@ public final class AlertStateMachine {
     private final Duration repeatInterval;
     private final Map<String, AlertState> states = new HashMap<>();
 
+    /** Threshold of each active alert, for the resolve of a group that vanished from its rule's results. */
+    private final Map<String, Double> lastThreshold = new HashMap<>();
+
     public AlertStateMachine(Duration repeatInterval) {
         if (repeatInterval == null || repeatInterval.isNegative() || repeatInterval.isZero()) {
             throw new InvalidRuleException("repeat_interval", "expected a positive duration like 4h, found "
@@ -75,8 +78,9 @@ public final class AlertStateMachine {
                 .filter(s -> s.ruleName().equals(rule.name()) && !observed.contains(s.groupKey()))
                 .sorted(java.util.Comparator.comparing(AlertState::key)).toList();
         for (AlertState s : vanished) {
-            RuleResult zero = RuleResult.bare(rule.name(), ruleType, s.groupLabels(), false, 0, 0, rule.window(),
-                    Optional.empty());
+            // The resolve message still states the threshold the alert was measured against.
+            RuleResult zero = RuleResult.bare(rule.name(), ruleType, s.groupLabels(), false, 0,
+                    lastThreshold.getOrDefault(s.key(), 0.0), rule.window(), Optional.empty());
             step(rule, ruleType, classLabel, zero, now, intents);
         }
         return intents;
@@ -86,7 +90,11 @@ public final class AlertStateMachine {
             List<AlertIntent> out) {
         String key = rule.name() + "|" + r.groupKey();
         AlertState s = states.get(key);
+        if (r.active()) {
+            lastThreshold.put(key, r.threshold());
+        }
         if (!r.active()) {
+            lastThreshold.remove(key);
             if (s != null && s.phase() == AlertPhase.FIRING) {
                 Instant episode = s.firingSince().orElseThrow();
                 out.add(intent(rule, type, classLabel, r, episode, now, IntentKind.RESOLVED, 0));

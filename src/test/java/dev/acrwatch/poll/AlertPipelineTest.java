@@ -86,8 +86,30 @@ class AlertPipelineTest {
 
         clock.advance(Duration.ofMinutes(6));
         advancePolls(clock.instant());
-        assertThat(pipeline.evaluate()).singleElement()
-                .satisfies(n -> assertThat(n.status()).isEqualTo(AlertStatus.RESOLVED));
+        assertThat(pipeline.evaluate()).singleElement().satisfies(n -> {
+            assertThat(n.status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(n.alerts().get(0).value()).as("value at resolve time").isZero();
+            assertThat(n.alerts().get(0).threshold()).as("still measured against its threshold").isEqualTo(11);
+        });
+    }
+
+    @Test
+    void anEvaluationThatReadAnOlderHorizonNeverResolvesAndRefiresAnAlert() {
+        commit("prod", T0.minusSeconds(60), 20);
+        advancePolls(T0);
+        assertThat(pipeline.evaluate()).hasSize(1); // fired at T0
+
+        // A racing evaluation read the watermarks before the last poll committed: its horizon is older,
+        // from before the burst reached its bin.
+        clock.advance(Duration.ofMinutes(2)); // past the group interval: anything queued would go out
+        for (LogTable t : LogTable.values()) {
+            store.inTransaction(tx -> tx.setWatermark("prod", t, T0.minusSeconds(600)));
+        }
+        readiness.markSucceeded("prod", LogTable.LOGIN, clock.instant());
+        assertThat(pipeline.evaluate()).as("no resolve on a stale read").isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        advancePolls(T0.plusSeconds(30));
+        assertThat(pipeline.evaluate()).as("and no second firing").isEmpty();
     }
 
     @Test
