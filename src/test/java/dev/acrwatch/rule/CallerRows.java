@@ -26,8 +26,12 @@ final class CallerRows {
     }
 
     static ClassifiedCount row(int minute, String registry, String status, String identity, String ip) {
+        return row(minute, registry, status, identity, ip, 3);
+    }
+
+    static ClassifiedCount row(int minute, String registry, String status, String identity, String ip, long count) {
         EventCount e = new EventCount(LogTable.REPOSITORY, at(minute), registry, "Pull", status, identity, ip, "app",
-                3, at(minute + 1), 30, 20);
+                count, at(minute + 1), 30, 20);
         return new ClassifiedCount(e, CLASSIFIER.classify(e));
     }
 
