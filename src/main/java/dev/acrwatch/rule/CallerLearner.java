@@ -25,6 +25,13 @@ import java.util.TreeSet;
  */
 public final class CallerLearner {
 
+    /** One learned key as plain data, for the state store. */
+    public record KeySeen(String registry, String key, List<Instant> hours, long events) {
+        public KeySeen {
+            hours = List.copyOf(hours);
+        }
+    }
+
     public static final Duration DEFAULT_MAX_SILENCE = Duration.ofMinutes(30);
     public static final int DEFAULT_MAX_KEYS_PER_REGISTRY = 1_000;
     private static final int MAX_NAME = 63;
@@ -157,6 +164,38 @@ public final class CallerLearner {
             }
         }));
         return out;
+    }
+
+    /** What has been seen, sorted, for the state store. */
+    public List<KeySeen> snapshot() {
+        List<KeySeen> out = new ArrayList<>();
+        seen.forEach((registry, keys) -> new TreeMap<>(keys).forEach((key, s) ->
+                out.add(new KeySeen(registry, key, List.copyOf(s.hours), s.events))));
+        return out;
+    }
+
+    /** Replaces what has been seen with a saved state; the bounds of this learner apply to it. */
+    public void restore(List<KeySeen> saved) {
+        seen.clear();
+        newestHour = null;
+        for (KeySeen k : saved) {
+            for (Instant h : k.hours()) {
+                Instant hour = h.truncatedTo(ChronoUnit.HOURS);
+                newestHour = newestHour == null || hour.isAfter(newestHour) ? hour : newestHour;
+            }
+        }
+        for (KeySeen k : saved) {
+            for (Instant h : k.hours()) {
+                record(k.registry(), k.key(), h.truncatedTo(ChronoUnit.HOURS), 0);
+            }
+            Seen s = seen.getOrDefault(k.registry(), Map.of()).get(k.key());
+            if (s != null) {
+                s.events = k.events();
+            }
+        }
+        if (newestHour != null) {
+            prune();
+        }
     }
 
     /** Distinct keys held for {@code registry} (for memory bounds and tests). */

@@ -106,6 +106,25 @@ class CallerLearnerTest {
     }
 
     @Test
+    void restoreFromSnapshotContinuesIdentically() {
+        CallerLearner learner = new CallerLearner(3, 5);
+        learner.accept(List.of(inHour(0, "build-bot", "10.240.1.9"), inHour(1, "build-bot", "")));
+        CallerLearner restored = new CallerLearner(3, 5);
+        restored.restore(learner.snapshot());
+        assertThat(restored.snapshot()).isEqualTo(learner.snapshot());
+
+        for (int h = 2; h < 9; h++) {
+            List<ClassifiedCount> rows = List.of(inHour(h, h % 2 == 0 ? "build-bot" : "nightly", "10.240.1.9"));
+            learner.accept(rows);
+            restored.accept(rows);
+            assertThat(restored.learned()).isEqualTo(learner.learned());
+        }
+        assertThat(restored.snapshot()).isEqualTo(learner.snapshot());
+        assertThat(learner.learned()).extracting(ExpectedCaller::name)
+                .containsExactly("learned-id-build-bot", "learned-ip-10-240-1-0-24");
+    }
+
+    @Test
     void badLearningOptionsNameTheOption() {
         assertThatThrownBy(() -> new CallerLearner(5, 4)).hasMessage(
                 "learn.min_hours: must be 1 to 4 (the hours looked at), found 5");
