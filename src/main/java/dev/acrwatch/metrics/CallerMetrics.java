@@ -1,6 +1,6 @@
 package dev.acrwatch.metrics;
 
-import dev.acrwatch.config.ExpectedCaller;
+import dev.acrwatch.rule.CallerSpec;
 import dev.acrwatch.rule.RuleResult;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,7 +36,7 @@ public final class CallerMetrics {
     private final Map<Series, Gauge> meters = new HashMap<>();
 
     /** @param callersByWorkspace the configured expected callers; names and registries come from config */
-    public CallerMetrics(MeterRegistry registry, Map<String, List<ExpectedCaller>> callersByWorkspace) {
+    public CallerMetrics(MeterRegistry registry, Map<String, List<CallerSpec>> callersByWorkspace) {
         this.registry = registry;
         callersByWorkspace.forEach((ws, callers) -> callers.forEach(c -> {
             Series s = new Series(ws, Labels.registry(c.registry()), c.name());

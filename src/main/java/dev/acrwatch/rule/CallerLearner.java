@@ -1,6 +1,5 @@
 package dev.acrwatch.rule;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.poll.ClassifiedCount;
 import java.time.Duration;
@@ -156,8 +155,8 @@ public final class CallerLearner {
     }
 
     /** Callers seen in at least k of the last n hours, sorted by registry and name. */
-    public List<ExpectedCaller> learned() {
-        List<ExpectedCaller> out = new ArrayList<>();
+    public List<CallerSpec> learned() {
+        List<CallerSpec> out = new ArrayList<>();
         seen.forEach((registry, keys) -> new TreeMap<>(keys).forEach((key, s) -> {
             if (s.hours.size() >= k) {
                 out.add(caller(registry, key));
@@ -203,14 +202,14 @@ public final class CallerLearner {
         return seen.getOrDefault(CallerMatcher.lower(registry), Map.of()).size();
     }
 
-    private ExpectedCaller caller(String registry, String key) {
+    private CallerSpec caller(String registry, String key) {
         String value = key.substring(3);
         if (key.startsWith("ip:")) {
             String cidr = value + "/24";
-            return new ExpectedCaller(registry, "learned-ip-" + value.replace('.', '-') + "-24", List.of(cidr),
+            return new CallerSpec(registry, "learned-ip-" + value.replace('.', '-') + "-24", List.of(cidr),
                     List.of(), maxSilence);
         }
-        return new ExpectedCaller(registry, "learned-id-" + sanitise(value), List.of(), List.of(value), maxSilence);
+        return new CallerSpec(registry, "learned-id-" + sanitise(value), List.of(), List.of(value), maxSilence);
     }
 
     /**

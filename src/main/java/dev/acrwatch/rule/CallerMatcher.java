@@ -1,6 +1,5 @@
 package dev.acrwatch.rule;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.event.EventCount;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -15,13 +14,13 @@ import java.util.Set;
  */
 public final class CallerMatcher {
 
-    private final ExpectedCaller caller;
+    private final CallerSpec caller;
     private final String registry;
     private final List<Ipv4Cidr> ranges;
     private final Set<String> identities;
 
     /** @throws InvalidRuleException naming {@code cidrs[i]} when a range does not parse */
-    public CallerMatcher(ExpectedCaller caller) {
+    public CallerMatcher(CallerSpec caller) {
         this.caller = caller;
         this.registry = lower(caller.registry());
         List<Ipv4Cidr> r = new ArrayList<>();
@@ -38,7 +37,7 @@ public final class CallerMatcher {
         this.identities = Set.copyOf(ids);
     }
 
-    public ExpectedCaller caller() {
+    public CallerSpec caller() {
         return caller;
     }
 

@@ -1,6 +1,5 @@
 package dev.acrwatch.rule;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.poll.ClassifiedCount;
@@ -45,7 +44,7 @@ public final class ExpectedCallerDetector {
      * @param callersByWorkspace the {@code expected_callers} of each configured workspace
      * @throws InvalidRuleException naming {@code expected_callers[i].…} when a caller cannot work
      */
-    public ExpectedCallerDetector(Map<String, List<ExpectedCaller>> callersByWorkspace, List<String> receivers) {
+    public ExpectedCallerDetector(Map<String, List<CallerSpec>> callersByWorkspace, List<String> receivers) {
         this.receivers = receivers == null ? List.of() : List.copyOf(receivers);
         new TreeMap<>(callersByWorkspace).forEach((ws, callers) -> {
             List<CallerMatcher> ms = new ArrayList<>();
@@ -57,7 +56,7 @@ public final class ExpectedCallerDetector {
         this.rule = buildRule();
     }
 
-    private static CallerMatcher matcher(int i, ExpectedCaller c, List<CallerMatcher> before) {
+    private static CallerMatcher matcher(int i, CallerSpec c, List<CallerMatcher> before) {
         String at = "expected_callers[" + i + "].";
         Duration s = c.maxSilence();
         if (s == null || s.isNegative() || s.isZero()) {
@@ -100,10 +99,10 @@ public final class ExpectedCallerDetector {
      * Replaces the learned callers of {@code workspace}. A learned caller with the name, an identity or an
      * overlapping range of a configured caller on the same registry is ignored. Call it before {@link #accept} so the same poll's rows count for new callers.
      */
-    public void setLearned(String workspace, List<ExpectedCaller> callers) {
+    public void setLearned(String workspace, List<CallerSpec> callers) {
         List<CallerMatcher> conf = configured.getOrDefault(workspace, List.of());
         List<CallerMatcher> ms = new ArrayList<>();
-        for (ExpectedCaller c : callers) {
+        for (CallerSpec c : callers) {
             boolean clash = conf.stream().anyMatch(m -> m.caller().name().equals(c.name()))
                     || ms.stream().anyMatch(m -> m.caller().name().equals(c.name()));
             CallerMatcher candidate = new CallerMatcher(c);
@@ -168,7 +167,7 @@ public final class ExpectedCallerDetector {
         List<RuleResult> out = new ArrayList<>();
         for (String ws : workspaces()) {
             for (CallerMatcher m : callers(ws)) {
-                ExpectedCaller c = m.caller();
+                CallerSpec c = m.caller();
                 Duration maxSilence = c.maxSilence();
                 Optional<Instant> seen = Optional.ofNullable(lastSeen.get(new Key(ws, m.registry(), c.name())));
                 Instant traffic = lastTraffic.get(new RegistryKey(ws, m.registry()));
@@ -196,8 +195,8 @@ public final class ExpectedCallerDetector {
     }
 
     /** Every tracked caller (configured, then learned) per workspace. */
-    public Map<String, List<ExpectedCaller>> callers() {
-        Map<String, List<ExpectedCaller>> out = new TreeMap<>();
+    public Map<String, List<CallerSpec>> callers() {
+        Map<String, List<CallerSpec>> out = new TreeMap<>();
         for (String ws : workspaces()) {
             out.put(ws, callers(ws).stream().map(CallerMatcher::caller).toList());
         }

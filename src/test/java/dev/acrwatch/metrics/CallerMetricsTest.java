@@ -2,7 +2,7 @@ package dev.acrwatch.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.acrwatch.config.ExpectedCaller;
+import dev.acrwatch.rule.CallerSpec;
 import dev.acrwatch.rule.RuleResult;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -27,8 +27,8 @@ class CallerMetricsTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final CallerMetrics metrics = new CallerMetrics(registry, Map.of("prod", List.of(
-            new ExpectedCaller(REG, "aks-prod", List.of("10.240.0.0/16"), List.of(), Duration.ofMinutes(10)),
-            new ExpectedCaller(REG, "build-agents", List.of(), List.of("agent-sp"), Duration.ofMinutes(30)))));
+            new CallerSpec(REG, "aks-prod", List.of("10.240.0.0/16"), List.of(), Duration.ofMinutes(10)),
+            new CallerSpec(REG, "build-agents", List.of(), List.of("agent-sp"), Duration.ofMinutes(30)))));
 
     @TempDir
     Path dir;

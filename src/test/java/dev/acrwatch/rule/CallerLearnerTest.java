@@ -7,7 +7,6 @@ import static dev.acrwatch.rule.CallerRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.poll.ClassifiedCount;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ class CallerLearnerTest {
         learner.accept(List.of(inHour(0, "build-bot", ""), inHour(1, "flaky", ""), inHour(1, "flaky", "")));
         learner.accept(List.of(inHour(2, "build-bot", ""), inHour(3, "flaky", ""), inHour(4, "build-bot", "")));
 
-        assertThat(learner.learned()).containsExactly(new ExpectedCaller(REG, "learned-id-build-bot", List.of(),
+        assertThat(learner.learned()).containsExactly(new CallerSpec(REG, "learned-id-build-bot", List.of(),
                 List.of("build-bot"), CallerLearner.DEFAULT_MAX_SILENCE));
     }
 
@@ -38,7 +37,7 @@ class CallerLearnerTest {
     void hoursOlderThanTheLastNFallOut() {
         CallerLearner learner = new CallerLearner(2, 3);
         learner.accept(List.of(inHour(0, "", "10.240.1.9"), inHour(1, "", "10.240.1.200")));
-        assertThat(learner.learned()).extracting(ExpectedCaller::name).containsExactly("learned-ip-10-240-1-0-24");
+        assertThat(learner.learned()).extracting(CallerSpec::name).containsExactly("learned-ip-10-240-1-0-24");
         assertThat(learner.learned().get(0).cidrs()).containsExactly("10.240.1.0/24");
 
         // Hour 3 makes the last three hours 1..3: hour 0 is gone, one hour is left.
@@ -62,7 +61,7 @@ class CallerLearnerTest {
         }
         learner.accept(rows);
         assertThat(learner.distinctKeys(REG)).isEqualTo(5);
-        assertThat(learner.learned()).extracting(ExpectedCaller::name).containsExactly("learned-id-zz-pipeline-sp");
+        assertThat(learner.learned()).extracting(CallerSpec::name).containsExactly("learned-id-zz-pipeline-sp");
         assertThat(learner.learned().get(0).maxSilence()).isEqualTo(Duration.ofMinutes(20));
     }
 
@@ -84,7 +83,7 @@ class CallerLearnerTest {
             rows.add(inHour(h, "steady-sp", "172.16.4.4"));
         }
         detector.accept(WS, rows);
-        assertThat(detector.callers().get(WS)).extracting(ExpectedCaller::name).containsExactly("aks-prod");
+        assertThat(detector.callers().get(WS)).extracting(CallerSpec::name).containsExactly("aks-prod");
         assertThat(detector.evaluate(CallerRows.at(24 * 60 + 30), HEALTHY)).noneMatch(RuleResult::active);
     }
 
@@ -120,7 +119,7 @@ class CallerLearnerTest {
             assertThat(restored.learned()).isEqualTo(learner.learned());
         }
         assertThat(restored.snapshot()).isEqualTo(learner.snapshot());
-        assertThat(learner.learned()).extracting(ExpectedCaller::name)
+        assertThat(learner.learned()).extracting(CallerSpec::name)
                 .containsExactly("learned-id-build-bot", "learned-ip-10-240-1-0-24");
     }
 

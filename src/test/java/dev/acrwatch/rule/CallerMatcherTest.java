@@ -5,7 +5,6 @@ import static dev.acrwatch.rule.CallerRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.acrwatch.config.ExpectedCaller;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,7 +14,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CallerMatcherTest {
 
     private static CallerMatcher matcher(List<String> cidrs, List<String> identities) {
-        return new CallerMatcher(new ExpectedCaller(REG, "c", cidrs, identities, Duration.ofMinutes(10)));
+        return new CallerMatcher(new CallerSpec(REG, "c", cidrs, identities, Duration.ofMinutes(10)));
     }
 
     private static boolean fromIp(CallerMatcher m, String ip) {

@@ -1,6 +1,5 @@
 package dev.acrwatch.rule;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.event.Classifier;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.LogTable;
@@ -45,7 +44,7 @@ final class CallerRows {
         return row(minute, REG, "200", "", "");
     }
 
-    static ExpectedCaller aksCaller(Duration maxSilence) {
-        return new ExpectedCaller(REG, "aks-prod", List.of("10.240.0.0/16"), List.of(KUBELET), maxSilence);
+    static CallerSpec aksCaller(Duration maxSilence) {
+        return new CallerSpec(REG, "aks-prod", List.of("10.240.0.0/16"), List.of(KUBELET), maxSilence);
     }
 }

@@ -11,7 +11,6 @@ import static dev.acrwatch.rule.CallerRows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.poll.ClassifiedCount;
 import java.time.Duration;
 import java.time.Instant;
@@ -193,7 +192,7 @@ class ExpectedCallerDetectorTest {
 
     @Test
     void eachCallerHasItsOwnMaxSilence() {
-        ExpectedCaller agents = new ExpectedCaller(REG, "build-agents", List.of("192.168.10.0/24"), List.of(),
+        CallerSpec agents = new CallerSpec(REG, "build-agents", List.of("192.168.10.0/24"), List.of(),
                 Duration.ofMinutes(30));
         ExpectedCallerDetector d = new ExpectedCallerDetector(Map.of(WS, List.of(aksCaller(TEN), agents)), List.of());
         d.accept(WS, List.of(aks(0), row(0, REG, "200", "", "192.168.10.4"), other(25)));
@@ -205,12 +204,12 @@ class ExpectedCallerDetectorTest {
 
     @Test
     void learnedCallersAreWatchedUnlessAConfiguredCallerAlreadyCoversThem() {
-        ExpectedCaller learnedIp = new ExpectedCaller(REG, "learned-ip-172-16-4-0-24", List.of("172.16.4.0/24"),
+        CallerSpec learnedIp = new CallerSpec(REG, "learned-ip-172-16-4-0-24", List.of("172.16.4.0/24"),
                 List.of(), Duration.ofMinutes(5));
-        ExpectedCaller duplicate = new ExpectedCaller(REG, "learned-ip-10-240-3-0-24", List.of("10.240.3.0/24"),
+        CallerSpec duplicate = new CallerSpec(REG, "learned-ip-10-240-3-0-24", List.of("10.240.3.0/24"),
                 List.of(), Duration.ofMinutes(5));
         detector.setLearned(WS, List.of(learnedIp, duplicate));
-        assertThat(detector.callers().get(WS)).extracting(ExpectedCaller::name)
+        assertThat(detector.callers().get(WS)).extracting(CallerSpec::name)
                 .containsExactly("aks-prod", "learned-ip-172-16-4-0-24");
 
         poll(row(0, REG, "200", "", "172.16.4.20"), other(7));
@@ -224,10 +223,10 @@ class ExpectedCallerDetectorTest {
 
     @Test
     void badCallerConfigNamesThePlaceAndTheValue() {
-        ExpectedCaller badRange = new ExpectedCaller(REG, "x", List.of("10.0.0.0/8", "10.0.0"), List.of(), TEN);
+        CallerSpec badRange = new CallerSpec(REG, "x", List.of("10.0.0.0/8", "10.0.0"), List.of(), TEN);
         assertThatThrownBy(() -> new ExpectedCallerDetector(Map.of(WS, List.of(aksCaller(TEN), badRange)), List.of()))
                 .hasMessage("expected_callers[1].cidrs[1]: expected an IPv4 range like 10.240.0.0/16, found \"10.0.0\"");
-        ExpectedCaller nothing = new ExpectedCaller(REG, "y", List.of(), List.of(), TEN);
+        CallerSpec nothing = new CallerSpec(REG, "y", List.of(), List.of(), TEN);
         assertThatThrownBy(() -> new ExpectedCallerDetector(Map.of(WS, List.of(nothing)), List.of()))
                 .hasMessageStartingWith("expected_callers[0].cidrs: give cidrs or identities");
         assertThatThrownBy(() -> new ExpectedCallerDetector(Map.of(WS, List.of(aksCaller(TEN), aksCaller(TEN))),
