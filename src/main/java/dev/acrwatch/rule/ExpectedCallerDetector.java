@@ -9,11 +9,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Fires {@code acrwatch_expected_caller} (class network_drop, reason caller_silent) when a caller that
@@ -207,11 +209,11 @@ public final class ExpectedCallerDetector {
     public CallerSilenceState snapshot() {
         List<CallerSeen> cs = new ArrayList<>();
         lastSeen.forEach((k, t) -> cs.add(new CallerSeen(k.workspace(), k.registry(), k.caller(), t)));
-        cs.sort(java.util.Comparator.comparing(CallerSeen::workspace).thenComparing(CallerSeen::registry)
+        cs.sort(Comparator.comparing(CallerSeen::workspace).thenComparing(CallerSeen::registry)
                 .thenComparing(CallerSeen::caller));
         List<RegistryTraffic> rs = new ArrayList<>();
         lastTraffic.forEach((k, t) -> rs.add(new RegistryTraffic(k.workspace(), k.registry(), t)));
-        rs.sort(java.util.Comparator.comparing(RegistryTraffic::workspace).thenComparing(RegistryTraffic::registry));
+        rs.sort(Comparator.comparing(RegistryTraffic::workspace).thenComparing(RegistryTraffic::registry));
         return new CallerSilenceState(cs, rs);
     }
 
@@ -246,7 +248,7 @@ public final class ExpectedCallerDetector {
     }
 
     private List<String> workspaces() {
-        java.util.TreeSet<String> ws = new java.util.TreeSet<>(configured.keySet());
+        TreeSet<String> ws = new TreeSet<>(configured.keySet());
         ws.addAll(learned.keySet());
         return List.copyOf(ws);
     }
