@@ -5,7 +5,17 @@ import dev.acrwatch.alert.BlindDetector;
 import dev.acrwatch.alert.SilenceRegistry;
 import dev.acrwatch.config.AlertingConfig;
 import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.alert.SuppressionCounts;
 import dev.acrwatch.metrics.AlertMetrics;
+import dev.acrwatch.metrics.CallerMetrics;
+import dev.acrwatch.probe.ProbeConfig;
+import dev.acrwatch.probe.ProbeFailureReason;
+import dev.acrwatch.probe.ProbeListener;
+import dev.acrwatch.rule.AlertPhase;
+import dev.acrwatch.rule.CallerSpec;
+import dev.acrwatch.rule.ExpectedCallerDetector;
+import dev.acrwatch.rule.ProbeFailureDetector;
+import dev.acrwatch.rule.RuleResult;
 import dev.acrwatch.notify.AlertmanagerReceiver;
 import dev.acrwatch.notify.Notifier;
 import dev.acrwatch.notify.alertmanager.KeepAliveNotifier;
@@ -53,8 +63,11 @@ final class AlertingRuntime implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final ExecutorService sends;
 
+    private final Optional<ProbeFailureDetector> probeFailures;
+
     private AlertingRuntime(AlertPipeline pipeline, DispatchOutbox dispatcher, SilenceRegistry silences,
-            ScheduledExecutorService timers, ExecutorService sends) {
+            ScheduledExecutorService timers, ExecutorService sends, Optional<ProbeFailureDetector> probeFailures) {
+        this.probeFailures = probeFailures;
         this.pipeline = pipeline;
         this.dispatcher = dispatcher;
         this.silences = silences;
@@ -66,8 +79,9 @@ final class AlertingRuntime implements AutoCloseable {
      * @param evaluateEvery real time between timed evaluations (the demo scales it)
      * @param dispatchEvery real time between outbox runs
      */
-    static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, StateStore store,
-            Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery, Duration dispatchEvery) {
+    static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, Optional<ProbeConfig> probes,
+            StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
+            Duration dispatchEvery) {
         List<String> receiverNames = cfg.receivers().stream().map(ReceiverConfig::name).toList();
         InMemoryBinStore bins = new InMemoryBinStore();
         AlertStateMachine machine = new AlertStateMachine(cfg.repeatInterval());
@@ -96,13 +110,34 @@ final class AlertingRuntime implements AutoCloseable {
         DispatchOutbox dispatcher = new DispatchOutbox(outbox, notifiers,
                 name -> sendResolved.getOrDefault(name, true), RetryPolicy.DEFAULT, metrics, clock, sends);
         dispatcherRef[0] = dispatcher;
+        Map<String, List<CallerSpec>> callers = new LinkedHashMap<>();
+        for (WorkspaceConfig ws : workspaces) {
+            callers.put(ws.name(), ws.expectedCallers().stream().map(c -> new CallerSpec(c.registry(), c.name(),
+                    c.cidrs(), c.identities(), c.maxSilence())).toList());
+        }
+        CallerMetrics callerMetrics = new CallerMetrics(registry, callers);
+        // One failed probe is a blip; two intervals of failures are a pattern worth waking someone for.
+        Optional<ProbeFailureDetector> probeFailures = probes.map(p -> new ProbeFailureDetector(
+                p.interval().multipliedBy(2), receiverNames));
+        AlertPipeline.Observer observer = new AlertPipeline.Observer() {
+            @Override
+            public void onEvaluated(Map<AlertPhase, Long> phases, SuppressionCounts suppressed, int activeSilences) {
+                metrics.onEvaluated(phases, suppressed, activeSilences);
+            }
+
+            @Override
+            public void onCallers(List<RuleResult> results) {
+                callerMetrics.update(results);
+            }
+        };
         AlertPipeline pipeline = new AlertPipeline(workspaces.stream().map(WorkspaceConfig::name).toList(), bins,
                 new RuleEvaluator(cfg.rules(), bins, machine), machine,
                 new BlindDetector(cfg.blindAfter(), receiverNames), router, silences, outbox, store, readiness,
-                clock, ReproduceQueries::enrich, metrics);
+                clock, ReproduceQueries::enrich, observer,
+                new AlertPipeline.NetworkDrop(new ExpectedCallerDetector(callers, receiverNames), probeFailures));
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
-        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, timers, sends);
+        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, timers, sends, probeFailures);
         timers.scheduleWithFixedDelay(rt::evaluateQuietly, evaluateEvery.toMillis(), evaluateEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
@@ -122,6 +157,12 @@ final class AlertingRuntime implements AutoCloseable {
 
     SilenceRegistry silences() {
         return silences;
+    }
+
+    /** Feeds probe results to the network-drop detection (a no-op without probes). */
+    ProbeListener probeListener() {
+        return r -> probeFailures.ifPresent(d -> d.record(new ProbeFailureDetector.Observation(r.target().name(),
+                r.success(), r.reason().map(ProbeFailureReason::label).orElse(""), r.at())));
     }
 
     /** After a committed poll: evaluate now rather than at the next tick, so alerts are not late. */

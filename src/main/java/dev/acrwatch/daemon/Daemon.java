@@ -9,6 +9,9 @@ import dev.acrwatch.event.LogTable;
 import dev.acrwatch.metrics.AcrMetrics;
 import dev.acrwatch.metrics.MetricsServer;
 import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.probe.ProbeConfig;
+import dev.acrwatch.probe.ProbeMetrics;
+import dev.acrwatch.probe.ProbeRunner;
 import dev.acrwatch.poll.PollReport;
 import dev.acrwatch.poll.PollWorkspace;
 import dev.acrwatch.poll.Readiness;
@@ -39,9 +42,11 @@ public final class Daemon implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private final Optional<AlertingRuntime> alerting;
+    private final Optional<ProbeRunner> probes;
 
     private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness,
-            Optional<AlertingRuntime> alerting) {
+            Optional<AlertingRuntime> alerting, Optional<ProbeRunner> probes) {
+        this.probes = probes;
         this.scheduler = scheduler;
         this.server = server;
         this.metrics = metrics;
@@ -71,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         StateStore store = new InMemoryStateStore();
         Optional<AlertingRuntime> alerting = Optional.empty();
         if (AlertingRuntime.enabled(config.alerting())) {
-            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), store, readiness,
+            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.probes(),
+                    store, readiness,
                     options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
                     options.real(Duration.ofSeconds(1))));
         }
@@ -119,8 +125,23 @@ public final class Daemon implements AutoCloseable {
             server.stop();
             throw e;
         }
+        Optional<AlertingRuntime> alerts = alerting;
+        Optional<ProbeRunner> probes = config.probes().map(p -> startProbes(p, metrics, alerts));
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
-        return new Daemon(scheduler, server, metrics, readiness, alerting);
+        return new Daemon(scheduler, server, metrics, readiness, alerting, probes);
+    }
+
+    /** Probes run on real time whatever the daemon's clock: they measure the network. */
+    private static ProbeRunner startProbes(ProbeConfig config, AcrMetrics metrics,
+            Optional<AlertingRuntime> alerting) {
+        ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config.targets());
+        ProbeRunner runner = ProbeRunner.create(config, Clock.systemUTC(), r -> {
+            probeMetrics.onResult(r);
+            alerting.ifPresent(a -> a.probeListener().onResult(r));
+        });
+        runner.start();
+        log.info("probing {} registries every {}", config.targets().size(), config.interval());
+        return runner;
     }
 
     private static PollListener evaluateAfterCommit(AlertingRuntime alerting) {
@@ -159,6 +180,7 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             log.warn("scheduler did not shut down cleanly: {}", e.toString());
         }
+        probes.ifPresent(ProbeRunner::close);
         alerting.ifPresent(AlertingRuntime::close);
         server.stop();
         log.info("acr-watch stopped");

@@ -10,6 +10,9 @@ import dev.acrwatch.rule.AlertIntent;
 import dev.acrwatch.rule.AlertPhase;
 import dev.acrwatch.rule.AlertStateMachine;
 import dev.acrwatch.rule.BinStore;
+import dev.acrwatch.rule.ExpectedCallerDetector;
+import dev.acrwatch.rule.ProbeFailureDetector;
+import dev.acrwatch.rule.RuleResult;
 import dev.acrwatch.rule.RuleEvaluator;
 import dev.acrwatch.rule.SourceHealth;
 import dev.acrwatch.store.Outbox;
@@ -39,7 +42,21 @@ public final class AlertPipeline {
     public interface Observer {
         void onEvaluated(Map<AlertPhase, Long> alertsByPhase, SuppressionCounts suppressed, int activeSilences);
 
+        /** Every expected caller's state at this evaluation (last seen, silent or not). */
+        default void onCallers(List<RuleResult> callers) {
+        }
+
         Observer NONE = (phases, suppressed, silences) -> { };
+    }
+
+    /**
+     * The two network-drop signals besides the rules: expected callers that fall silent (from the
+     * logs) and the daemon's own failing probes.
+     */
+    public record NetworkDrop(ExpectedCallerDetector callers, Optional<ProbeFailureDetector> probes) {
+        public static NetworkDrop none(List<String> receivers) {
+            return new NetworkDrop(new ExpectedCallerDetector(Map.of(), receivers), Optional.empty());
+        }
     }
 
     private final List<String> workspaces;
@@ -55,6 +72,7 @@ public final class AlertPipeline {
     private final Clock clock;
     private final UnaryOperator<Notification> enrich;
     private final Observer observer;
+    private final NetworkDrop networkDrop;
     private final Instant startedAt;
     /**
      * Guards bins, lifecycle and router. Lock order is always store, then this: the commit step runs
@@ -70,7 +88,8 @@ public final class AlertPipeline {
      */
     public AlertPipeline(List<String> workspaces, BinStore bins, RuleEvaluator rules, AlertStateMachine machine,
             BlindDetector blind, AlertRouter router, SilenceRegistry silences, Outbox outbox, StateStore store,
-            Readiness readiness, Clock clock, UnaryOperator<Notification> enrich, Observer observer) {
+            Readiness readiness, Clock clock, UnaryOperator<Notification> enrich, Observer observer,
+            NetworkDrop networkDrop) {
         this.workspaces = List.copyOf(workspaces);
         this.bins = bins;
         this.rules = rules;
@@ -84,6 +103,7 @@ public final class AlertPipeline {
         this.clock = clock;
         this.enrich = enrich;
         this.observer = observer;
+        this.networkDrop = networkDrop;
         this.startedAt = clock.instant();
     }
 
@@ -92,6 +112,7 @@ public final class AlertPipeline {
         return (report, tx) -> {
             synchronized (lock) {
                 bins.addPoll(report.workspace(), report.rows());
+                networkDrop.callers().accept(report.workspace(), report.rows());
             }
         };
     }
@@ -119,7 +140,13 @@ public final class AlertPipeline {
             Instant horizon = readHorizon.get().isAfter(lastHorizon) ? readHorizon.get() : lastHorizon;
             lastHorizon = horizon;
             intents.addAll(rules.evaluate(horizon, health));
+            ExpectedCallerDetector callers = networkDrop.callers();
+            List<RuleResult> callerResults = callers.evaluate(horizon, health);
+            intents.addAll(machine.observe(callers.rule(), ExpectedCallerDetector.RULE_TYPE, "network_drop",
+                    callerResults, horizon));
+            observer.onCallers(callerResults);
         }
+        networkDrop.probes().ifPresent(p -> intents.addAll(p.observe(machine, now)));
         router.accept(intents);
         List<Notification> queued = new ArrayList<>();
         for (Notification n : router.flush(now)) {

@@ -57,7 +57,8 @@ class AlertPipelineTest {
             List.of("slack")), new AlertRouter(List.of(new Route("slack", null, Duration.ZERO, Duration.ofMinutes(1),
             true)), silences, InhibitRule.defaults()), silences, outbox, store, readiness, clock,
             n -> withKql(n), (phases, suppressed, active) -> observed.add(Map.of("firing",
-            phases.getOrDefault(dev.acrwatch.rule.AlertPhase.FIRING, 0L))));
+            phases.getOrDefault(dev.acrwatch.rule.AlertPhase.FIRING, 0L))),
+            AlertPipeline.NetworkDrop.none(List.of("slack")));
 
     AlertPipelineTest() {
         for (String ws : List.of("prod", "stage")) {
