@@ -25,8 +25,8 @@ final class ProbesSection {
     static Optional<ProbeConfig> parse(Node root, Map<String, Boolean> listedRegistries) {
         boolean mentioned = root.mentions("probes");
         Node probes = root.child("probes");
-        if (!mentioned) {
-            return Optional.empty();
+        if (!mentioned || (root.has("probes") && !probes.isPresent())) {
+            return Optional.empty(); // left out, or not a map (already reported)
         }
         ProbeConfig d = ProbeConfig.defaults(List.of());
         boolean enabled = probes.bool("enabled", true);

@@ -108,7 +108,7 @@ final class RegistriesSection {
             }
             Optional<List<String>> cidrs = cidrs(caller);
             Optional<List<String>> identities = identities(caller);
-            if (cidrs.isEmpty() && identities.isEmpty() && !caller.has("cidrs") && !caller.has("identities")) {
+            if (!caller.has("cidrs") && !caller.has("identities")) {
                 caller.error("", "needs cidrs or identities (or both) to recognise the caller's requests");
             }
             Duration maxSilence = caller.duration("max_silence", DEFAULT_MAX_SILENCE, MIN_MAX_SILENCE, null);
