@@ -8,9 +8,12 @@ import dev.acrwatch.config.Durations;
 import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.probe.ProbeConfig;
+import dev.acrwatch.probe.ProbeTarget;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
@@ -63,7 +66,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
         return plural(c.workspaces().size(), "workspace") + " (" + workspaces + "), " + poll(c.poll())
                 + ", metrics on " + (m.tls().isPresent() ? "https://" : "")
                 + hostPort(m.address(), m.port()) + m.path()
-                + (m.basicAuth().isPresent() ? " (basic auth)" : "") + alerting(c.alerting());
+                + (m.basicAuth().isPresent() ? " (basic auth)" : "") + alerting(c.alerting()) + probes(c.probes());
     }
 
     private static String alerting(AlertingConfig a) {
@@ -80,7 +83,17 @@ public final class CheckConfigCommand implements Callable<Integer> {
 
     private static String describe(WorkspaceConfig ws) {
         String registries = ws.registries().isEmpty() ? "all registries" : plural(ws.registries().size(), "registry");
-        return ws.name() + ": " + registries;
+        return ws.name() + ": " + registries
+                + (ws.expectedCallers().isEmpty() ? "" : " with " + plural(ws.expectedCallers().size(), "expected caller"));
+    }
+
+    private static String probes(Optional<ProbeConfig> probes) {
+        return probes.map(p -> ", probes every " + Durations.format(p.interval()) + " for "
+                + plural(p.targets().size(), "registry")
+                + (p.targets().stream().anyMatch(ProbeTarget::expectPrivateEndpoint)
+                        ? " (" + p.targets().stream().filter(ProbeTarget::expectPrivateEndpoint).count()
+                                + " expecting a private endpoint)" : ""))
+                .orElse("");
     }
 
     private static String poll(PollConfig p) {

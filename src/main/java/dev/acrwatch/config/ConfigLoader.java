@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import dev.acrwatch.probe.ProbeConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -15,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.io.StringReader;
@@ -92,13 +94,14 @@ public final class ConfigLoader {
     }
 
     private static AcrWatchConfig build(Node root) {
-        List<WorkspaceConfig> workspaces = WorkspacesSection.parse(root);
+        WorkspacesSection.Parsed workspaces = WorkspacesSection.parse(root);
         PollConfig poll = PollSection.parse(root.child("poll"));
         MetricsConfig metrics = MetricsSection.parse(root.child("metrics"));
         LoggingConfig logging = LoggingSection.parse(root.child("logging"));
         AlertingConfig alerting = AlertingSection.parse(root.child("alerting"));
+        Optional<ProbeConfig> probes = ProbesSection.parse(root, workspaces.listedRegistries());
         root.finish();
-        return new AcrWatchConfig(workspaces, poll, metrics, logging, alerting);
+        return new AcrWatchConfig(workspaces.workspaces(), poll, metrics, logging, alerting, probes);
     }
 
     private static JsonNode parse(String source, String text) throws ConfigException {
@@ -120,7 +123,7 @@ public final class ConfigLoader {
             }
             if (!tree.isObject()) {
                 throw new ConfigException(source, List.of("(top level): expected a map of sections "
-                        + "(workspaces, poll, metrics, logging, alerting), found " + Render.describe("", tree)));
+                        + "(workspaces, poll, metrics, logging, alerting, probes), found " + Render.describe("", tree)));
             }
             if (parser.nextToken() != null) {
                 throw new ConfigException(source, List.of(at(parser.currentLocation())

@@ -36,6 +36,9 @@ final class Node {
     /** One string element of a list, with its own path for error messages. */
     record Item(String path, String value) {}
 
+    /** One element of a list that allows a plain string or a map: exactly one of the two is set. */
+    record Entry(Item string, Node map) {}
+
 
     private final String path;
     private final String anchor;
@@ -71,6 +74,12 @@ final class Node {
     /** Declares keys as known without reading them (e.g. handled by a type-specific check). */
     void known(String... keys) {
         known.addAll(Arrays.asList(keys));
+    }
+
+    /** Whether the key is written at all, even with no value ({@code probes:} alone). */
+    boolean mentions(String key) {
+        known.add(key);
+        return map != null && map.has(key);
     }
 
     /** Whether the key is given with a non-null value. */
@@ -143,6 +152,38 @@ final class Node {
                 out.add(new Item(itemPath, EnvSubstitution.apply(item.textValue(), ctx.env())));
             } catch (EnvSubstitution.Failure f) {
                 ctx.problems().add(itemPath, anchor, f.getMessage());
+            }
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * A list whose elements are each a string (variables substituted) or a map; other elements are
+     * reported as not {@code expectation}. Empty when left out or not a list.
+     */
+    Optional<List<Entry>> stringOrMapList(String key, String expectation) {
+        JsonNode v = raw(key);
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!v.isArray()) {
+            expected(key, "a list", v);
+            return Optional.empty();
+        }
+        List<Entry> out = new ArrayList<>();
+        for (int i = 0; i < v.size(); i++) {
+            String itemPath = pathOf(key) + "[" + i + "]";
+            JsonNode item = v.get(i);
+            if (item.isObject()) {
+                out.add(new Entry(null, new Node(itemPath, itemPath, item, ctx)));
+            } else if (!item.isTextual()) {
+                ctx.problems().add(itemPath, anchor, "expected " + expectation + ", found " + Render.describe(key, item));
+            } else {
+                try {
+                    out.add(new Entry(new Item(itemPath, EnvSubstitution.apply(item.textValue(), ctx.env())), null));
+                } catch (EnvSubstitution.Failure f) {
+                    ctx.problems().add(itemPath, anchor, f.getMessage());
+                }
             }
         }
         return Optional.of(out);

@@ -4,25 +4,29 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Parses the top-level {@code workspaces} list. */
 final class WorkspacesSection {
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,62}");
-    private static final Pattern DNS_NAME = Pattern.compile(
-            "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+");
 
     private WorkspacesSection() {}
 
-    static List<WorkspaceConfig> parse(Node root) {
+    /**
+     * The workspaces, and every registry listed in any of them (even in a workspace with errors)
+     * mapped to whether some entry expects a private endpoint: the probe targets.
+     */
+    record Parsed(List<WorkspaceConfig> workspaces, Map<String, Boolean> listedRegistries) {}
+
+    static Parsed parse(Node root) {
         List<WorkspaceConfig> out = new ArrayList<>();
+        Map<String, Boolean> listed = new LinkedHashMap<>();
         Map<String, String> firstPathByName = new HashMap<>();
         for (Node ws : root.mapList("workspaces", true)) {
             String name = ws.has("name")
@@ -44,13 +48,17 @@ final class WorkspacesSection {
             if (auth instanceof AuthConfig.None && !ws.has("endpoint")) {
                 authNode.error("type", "none is allowed only with an explicit endpoint (emulators, the demo)");
             }
-            List<String> registries = registries(ws);
+            RegistriesSection.Registries registries = RegistriesSection.parse(ws);
+            for (String login : registries.loginServers()) {
+                listed.merge(login, registries.privateEndpointRegistries().contains(login), Boolean::logicalOr);
+            }
             ws.finish();
             if (name != null && id != null) {
-                out.add(new WorkspaceConfig(name, id, endpoint, auth, registries));
+                out.add(new WorkspaceConfig(name, id, endpoint, auth, registries.loginServers(),
+                        registries.expectedCallers(), registries.privateEndpointRegistries()));
             }
         }
-        return out;
+        return new Parsed(out, listed);
     }
 
     private static String missing(Node ws, String key) {
@@ -81,26 +89,5 @@ final class WorkspacesSection {
             return Optional.empty();
         }
         return Optional.of(text.replaceAll("/+$", ""));
-    }
-
-    private static List<String> registries(Node ws) {
-        Optional<List<Node.Item>> items = ws.stringList("registries");
-        if (items.isEmpty()) {
-            return List.of();
-        }
-        if (items.get().isEmpty()) {
-            ws.error("registries", "must not be empty (leave the key out to watch every registry)");
-            return List.of();
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        for (Node.Item item : items.get()) {
-            String login = item.value().toLowerCase(Locale.ROOT);
-            if (!DNS_NAME.matcher(login).matches()) {
-                ws.error(item, "expected a login server like myregistry.azurecr.io, found " + Render.quote(item.value()));
-            } else if (!seen.add(login)) {
-                ws.error(item, "duplicate registry " + Render.quote(login));
-            }
-        }
-        return List.copyOf(seen);
     }
 }

@@ -46,6 +46,33 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void summaryCountsExpectedCallersAndProbedRegistries() throws Exception {
+        Path file = Files.writeString(dir.resolve("acr-watch.yaml"), """
+                workspaces:
+                  - name: prod
+                    id: 11111111-2222-3333-4444-555555555555
+                    registries:
+                      - a.azurecr.io
+                      - login_server: b.azurecr.io
+                        expect_private_endpoint: true
+                        expected_callers:
+                          - {name: aks, cidrs: [10.240.1.0/24]}
+                          - {name: ci, identities: [build-agent]}
+                  - name: staging
+                    id: 11111111-2222-3333-4444-666666666666
+                    registries: [a.azurecr.io]
+                probes: {interval: 2m}
+                """);
+
+        int code = run(Map.of(), "--config", file.toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString().strip()).isEqualTo("config OK: 2 workspaces (prod: 2 registries with 2 expected callers, "
+                + "staging: 1 registry), poll every 1m, metrics on 0.0.0.0:9464/metrics, "
+                + "probes every 2m for 2 registries (1 expecting a private endpoint)");
+    }
+
+    @Test
     void summaryNamesCronTlsAndBasicAuth() throws Exception {
         Files.writeString(dir.resolve("c.pem"), "c");
         Files.writeString(dir.resolve("k.pem"), "k");

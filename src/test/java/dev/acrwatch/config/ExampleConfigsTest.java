@@ -6,6 +6,8 @@ import dev.acrwatch.alert.InhibitRule;
 import dev.acrwatch.alert.Route;
 import dev.acrwatch.notify.EmailReceiver;
 import dev.acrwatch.notify.Timeouts;
+import dev.acrwatch.probe.ProbeConfig;
+import dev.acrwatch.probe.ProbeTarget;
 import dev.acrwatch.rule.Rules;
 import dev.acrwatch.rule.ThresholdRule;
 import java.nio.file.Path;
@@ -28,6 +30,12 @@ class ExampleConfigsTest {
 
         assertThat(config.workspaces()).extracting(WorkspaceConfig::name).containsExactly("prod", "staging");
         assertThat(config.workspaces().get(0).registries()).hasSize(3);
+        assertThat(config.workspaces().get(0).expectedCallers()).containsExactly(new ExpectedCaller(
+                "contosoprod.azurecr.io", "aks-prod-pool2", List.of("10.240.1.0/24"), List.of("aks-prod-agentpool2"),
+                java.time.Duration.ofMinutes(15)));
+        assertThat(config.workspaces().get(0).privateEndpointRegistries()).isEmpty();
+        assertThat(config.probes()).contains(ProbeConfig.defaults(config.workspaces().get(0).registries().stream()
+                .map(r -> ProbeTarget.of(r, false)).toList()));
         assertThat(((AuthConfig.ClientSecret) config.workspaces().get(0).auth()).secret().reveal()).isEqualTo("example-secret");
         // the reference shows every default: the values it sets must be the defaults it documents
         assertThat(config.poll()).isEqualTo(PollConfig.defaults());

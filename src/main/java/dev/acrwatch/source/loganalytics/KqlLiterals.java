@@ -21,6 +21,10 @@ public final class KqlLiterals {
     private static final Pattern DNS_NAME = Pattern.compile(
             "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+");
 
+    private static final String OCTET = "(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+    private static final Pattern IPV4_CIDR = Pattern.compile(
+            OCTET + "\\." + OCTET + "\\." + OCTET + "\\." + OCTET + "/(?:3[0-2]|[12]?[0-9])");
+
     private static final Instant MIN = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant MAX = Instant.parse("9999-12-31T23:59:59.9999999Z");
 
@@ -80,6 +84,15 @@ public final class KqlLiterals {
                     "expected a login server like myregistry.azurecr.io, found " + quoteForMessage(name));
         }
         return lower;
+    }
+
+    /** The range unchanged, or an exception when it is not {@code a.b.c.d/n} with n from 0 to 32. */
+    public static String ipv4Cidr(String cidr) {
+        if (!IPV4_CIDR.matcher(cidr).matches()) {
+            throw new IllegalArgumentException(
+                    "expected an IPv4 range like 10.240.1.0/24, found " + quoteForMessage(cidr));
+        }
+        return cidr;
     }
 
     /** A value quoted for an error message: escaped, control characters visible, cut at 80 chars. */

@@ -1,13 +1,19 @@
 package dev.acrwatch.source.loganalytics;
 
+import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.source.IngestionInterval;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /** The exact KQL acr-watch sends; the adapter, the {@code kql} command, backtests and the parser check share it. */
 public final class KqlTemplates {
@@ -25,7 +31,8 @@ public final class KqlTemplates {
     /**
      * The query for rows of {@code table} that became queryable in {@code interval}.
      *
-     * @throws IllegalArgumentException when a configured registry is not a DNS name (nothing is rendered)
+     * @throws IllegalArgumentException when a configured registry is not a DNS name, or an expected
+     *     caller's range or identity cannot be a KQL literal (nothing is rendered)
      */
     public static PollQuery pollQuery(LogTable table, WorkspaceConfig workspace, PollConfig poll,
             IngestionInterval interval) {
@@ -39,7 +46,7 @@ public final class KqlTemplates {
                 "hi", KqlRenderer.Value.datetime(interval.toInclusive()),
                 "tgLo", KqlRenderer.Value.datetime(tgLo),
                 "registryFilter", registryFilter,
-                "keepDetail", keepDetail()));
+                "keepDetail", keepDetail(workspace)));
         return new PollQuery(text, tgLo, interval.toInclusive());
     }
 
@@ -66,8 +73,72 @@ public final class KqlTemplates {
         };
     }
 
-    // A fragment of its own: expected callers (ipv4_is_in_range / identity match) will be ORed in here.
-    private static KqlRenderer.Value keepDetail() {
-        return KqlRenderer.Value.template("keep-detail", Map.of());
+    /**
+     * Which rows keep Identity / CallerIpAddress / Repository: failures, and rows of expected
+     * callers (their successes are what shows they are still getting through). Either way the
+     * result grows with failures and expected callers, not with traffic.
+     */
+    private static KqlRenderer.Value keepDetail(WorkspaceConfig workspace) {
+        Map<String, List<ExpectedCaller>> byRegistry = new LinkedHashMap<>();
+        for (ExpectedCaller caller : workspace.expectedCallers()) {
+            byRegistry.computeIfAbsent(caller.registry(), r -> new ArrayList<>()).add(caller);
+        }
+        KqlRenderer.Value callers = KqlRenderer.Value.EMPTY;
+        for (Map.Entry<String, List<ExpectedCaller>> e : byRegistry.entrySet()) {
+            KqlRenderer.Value registry = KqlRenderer.Value.template("expected-callers", Map.of(
+                    "registry", KqlRenderer.Value.string(checked(workspace, e.getValue().get(0), "registry",
+                            () -> KqlLiterals.loginServer(e.getKey()))),
+                    "match", callerMatch(workspace, e.getValue())));
+            callers = callers == KqlRenderer.Value.EMPTY ? registry
+                    : KqlRenderer.Value.template("next-line", Map.of("previous", callers, "next", registry));
+        }
+        return KqlRenderer.Value.template("keep-detail", Map.of("expectedCallers", callers));
+    }
+
+    /** {@code ipv4_is_in_range(…) or … or Identity in~ (…)} for all callers of one registry. */
+    private static KqlRenderer.Value callerMatch(WorkspaceConfig workspace, List<ExpectedCaller> callers) {
+        List<KqlRenderer.Value> terms = new ArrayList<>();
+        Set<String> identitiesSeen = new HashSet<>();
+        List<String> identities = new ArrayList<>();
+        for (ExpectedCaller caller : callers) {
+            for (int i = 0; i < caller.cidrs().size(); i++) {
+                String cidr = caller.cidrs().get(i);
+                terms.add(KqlRenderer.Value.template("cidr-match", Map.of("cidr", KqlRenderer.Value.string(
+                        checked(workspace, caller, "cidrs[" + i + "]", () -> KqlLiterals.ipv4Cidr(cidr))))));
+            }
+            for (int i = 0; i < caller.identities().size(); i++) {
+                String identity = caller.identities().get(i);
+                // rendered here only to name the offending identity; the list below renders them again
+                checked(workspace, caller, "identities[" + i + "]", () -> KqlLiterals.string(identity));
+                if (identitiesSeen.add(identity.toLowerCase(Locale.ROOT))) {
+                    identities.add(identity);
+                }
+            }
+        }
+        if (!identities.isEmpty()) {
+            terms.add(KqlRenderer.Value.template("identity-match",
+                    Map.of("identities", KqlRenderer.Value.strings(identities))));
+        }
+        if (terms.isEmpty()) {
+            throw new IllegalArgumentException("workspace " + KqlLiterals.quoteForMessage(workspace.name())
+                    + " expected caller " + KqlLiterals.quoteForMessage(callers.get(0).name())
+                    + ": needs cidrs or identities");
+        }
+        KqlRenderer.Value match = terms.get(0);
+        for (KqlRenderer.Value term : terms.subList(1, terms.size())) {
+            match = KqlRenderer.Value.template("or", Map.of("left", match, "right", term));
+        }
+        return match;
+    }
+
+    private static String checked(WorkspaceConfig workspace, ExpectedCaller caller, String what,
+            Supplier<String> render) {
+        try {
+            return render.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("workspace " + KqlLiterals.quoteForMessage(workspace.name())
+                    + " expected caller " + KqlLiterals.quoteForMessage(caller.name()) + " " + what + ": "
+                    + e.getMessage(), e);
+        }
     }
 }

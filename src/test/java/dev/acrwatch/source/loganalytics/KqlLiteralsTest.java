@@ -95,4 +95,17 @@ class KqlLiteralsTest {
         assertThat(KqlLiterals.quoteForMessage("a\nb")).isEqualTo("\"a\\u000ab\"");
         assertThat(KqlLiterals.quoteForMessage("x".repeat(100))).isEqualTo("\"" + "x".repeat(80) + "…\"");
     }
+
+    @Test
+    void ipv4RangesPassOnlyInTheirNormalShape() {
+        for (String good : List.of("10.240.1.0/24", "0.0.0.0/0", "255.255.255.255/32", "192.168.0.0/16")) {
+            assertThat(KqlLiterals.ipv4Cidr(good)).isEqualTo(good);
+        }
+        for (String bad : List.of("10.0.0.0/33", "10.0.0.0", "10.0.0/24", "256.0.0.0/8", "10.0.0.0/24\") or true //",
+                "fd00::/8", " 10.0.0.0/8", "10.0.0.0/8\n")) {
+            assertThatThrownBy(() -> KqlLiterals.ipv4Cidr(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("expected an IPv4 range like 10.240.1.0/24, found \"");
+        }
+    }
 }

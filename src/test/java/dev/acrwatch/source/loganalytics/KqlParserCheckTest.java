@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.acrwatch.config.AuthConfig;
+import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.event.LogTable;
@@ -61,6 +62,42 @@ class KqlParserCheckTest {
     }
 
     @Test
+    void pollQueriesWithExpectedCallersPassTheKustoAnalyzer() throws Exception {
+        List<WorkspaceConfig> variants = List.of(
+                callers(List.of("contosoprod.azurecr.io"), List.of(
+                        caller("contosoprod.azurecr.io", "aks", List.of("10.240.1.0/24"), List.of()))),
+                callers(List.of("contosoprod.azurecr.io"), List.of(
+                        caller("contosoprod.azurecr.io", "agents", List.of(), List.of("build-agent")))),
+                callers(List.of("contosoprod.azurecr.io"), List.of(
+                        caller("contosoprod.azurecr.io", "aks", List.of("10.240.1.0/24", "0.0.0.0/0", "10.0.0.9/32"),
+                                List.of("aks-prod-agentpool2", "11111111-2222-3333-4444-555555555555")))),
+                // several registries, callers interleaved, one registry without callers
+                callers(List.of("a.azurecr.io", "B-2.privatelink.azurecr.cn", "x.y.z"), List.of(
+                        caller("a.azurecr.io", "one", List.of("10.0.0.0/8"), List.of()),
+                        caller("b-2.privatelink.azurecr.cn", "two", List.of(), List.of("deploy")),
+                        caller("a.azurecr.io", "three", List.of("192.168.1.0/24"), List.of("ci")))),
+                // identities an attacker would like to see unescaped
+                callers(List.of("a.azurecr.io"), List.of(
+                        caller("a.azurecr.io", "hostile", List.of(), List.of("evil\" or true or (\"", "dom\\user",
+                                "back\\\\slash\\\"quote", "quote'single", "tab\tnl\nend", "müller ☃ 𝄞", "a // b")))));
+        List<String> queries = new ArrayList<>();
+        for (LogTable table : LogTable.values()) {
+            for (WorkspaceConfig ws : variants) {
+                queries.add(KqlTemplates.pollQuery(table, ws, PollConfig.defaults(),
+                        new IngestionInterval(Instant.parse("2026-11-23T21:00:00Z"), Instant.parse("2026-11-23T21:01:00Z")))
+                        .text());
+            }
+        }
+        assertThat(queries).allSatisfy(q -> assertThat(q).contains("    or (LoginServer =~ "));
+
+        Result r = check(queries);
+
+        assertThat(r.output()).contains("kql-check: " + queries.size() + " queries, 0 errors");
+        assertThat(r.output().lines().count()).as("diagnostics:%n%s", r.output()).isEqualTo(1);
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void everyAlertReproduceQueryPassesTheKustoAnalyzer() throws Exception {
         List<String> queries = new ArrayList<>();
         for (String cls : List.of("unauthorized", "forbidden", "throttled", "not_found", "client_error",
@@ -102,6 +139,15 @@ class KqlParserCheckTest {
     static WorkspaceConfig workspace(List<String> registries) {
         return new WorkspaceConfig("prod", "00000000-0000-0000-0000-000000000001", Optional.empty(),
                 new AuthConfig.None(), registries);
+    }
+
+    static WorkspaceConfig callers(List<String> registries, List<ExpectedCaller> callers) {
+        return new WorkspaceConfig("prod", "00000000-0000-0000-0000-000000000001", Optional.empty(),
+                new AuthConfig.None(), registries, callers, List.of());
+    }
+
+    static ExpectedCaller caller(String registry, String name, List<String> cidrs, List<String> identities) {
+        return new ExpectedCaller(registry, name, cidrs, identities, Duration.ofMinutes(15));
     }
 
     static PollConfig withLateTolerance(Duration t) {
