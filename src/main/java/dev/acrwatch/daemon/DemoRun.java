@@ -2,11 +2,13 @@ package dev.acrwatch.daemon;
 
 import dev.acrwatch.config.AcrWatchConfig;
 import dev.acrwatch.config.AuthConfig;
+import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.config.LoggingConfig;
 import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.rule.Ipv4Cidr;
 import dev.acrwatch.source.simulator.DemoStory;
 import dev.acrwatch.source.simulator.ScaledClock;
 import dev.acrwatch.source.simulator.SimulatedWorkspace;
@@ -75,9 +77,13 @@ public final class DemoRun implements AutoCloseable {
         SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, s.seed(), simStart.minus(poll.initialLookback()));
         SimulatorServer simulator = new SimulatorServer(ws, WORKSPACE_ID).start();
         DemoSinks sinks = DemoSinks.start(console, s.outDir());
+        List<ExpectedCaller> callers = expectedCallers();
+        ws.keepDetailFor(e -> callers.stream().anyMatch(c -> c.registry().equalsIgnoreCase(e.loginServer())
+                && (c.identities().contains(e.identity())
+                    || c.cidrs().stream().anyMatch(cidr -> Ipv4Cidr.parse(cidr).contains(e.callerIp())))));
         AcrWatchConfig config = new AcrWatchConfig(
                 List.of(new WorkspaceConfig("demo", WORKSPACE_ID, Optional.of(simulator.endpoint()),
-                        new AuthConfig.None(), DemoStory.REGISTRIES)),
+                        new AuthConfig.None(), DemoStory.REGISTRIES, callers, List.of())),
                 poll,
                 new MetricsConfig(s.metricsAddress(), s.metricsPort(), "/metrics", Optional.empty(), Optional.empty(),
                         10, Duration.ofHours(1)),
@@ -98,6 +104,15 @@ public final class DemoRun implements AutoCloseable {
             throw e;
         }
         return new DemoRun(clock, story, ws, simulator, daemon, config, sinks);
+    }
+
+    /** Both AKS node pools of the production cluster must keep pulling from the production registry. */
+    static List<ExpectedCaller> expectedCallers() {
+        return List.of(
+                new ExpectedCaller(DemoStory.PROD, "aks-prod-pool1", List.of("10.240.0.0/24"), List.of(),
+                        Duration.ofMinutes(5)),
+                new ExpectedCaller(DemoStory.PROD, "aks-prod-pool2", List.of("10.240.1.0/24"),
+                        List.of(DemoStory.AKS_PROD_POOL2), Duration.ofMinutes(5)));
     }
 
     /**

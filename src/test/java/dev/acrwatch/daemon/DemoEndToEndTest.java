@@ -95,7 +95,8 @@ class DemoEndToEndTest {
     @Test
     void everyFailureOfTheStoryAlertsOnceInItsPhaseResolvesAfterwardsAndHealthyPhasesStayQuiet() throws Exception {
         Map<String, Phase> expected = Map.of("acr_login_auth_failures", Phase.SECRET_EXPIRED,
-                "acr_forbidden_pulls", Phase.PULL_ROLE_REMOVED, "acr_throttled", Phase.THROTTLED);
+                "acr_forbidden_pulls", Phase.PULL_ROLE_REMOVED, "acr_throttled", Phase.THROTTLED,
+                "acrwatch_expected_caller", Phase.FIREWALL_DROP);
         List<DemoSinks.Received> all = demo.notifications();
         List<String[]> slack = new java.util.ArrayList<>();
         for (DemoSinks.Received r : all) {
@@ -104,10 +105,14 @@ class DemoEndToEndTest {
                 var m = java.util.regex.Pattern.compile("^\\[(FIRING|RESOLVED)] .* \\((\\w+)\\)$")
                         .matcher(json.at("/blocks/0/text/text").asText());
                 assertThat(m.matches()).as(r.summary()).isTrue();
+                // When the failure began: first failing event, or for a silent caller when it was last seen.
                 String firstSeen = "";
                 for (var f : json.at("/blocks/2/fields")) {
-                    if (f.path("text").asText().startsWith("*First seen*")) {
-                        firstSeen = f.path("text").asText().substring("*First seen*\n".length());
+                    String text = f.path("text").asText();
+                    if (text.startsWith("*First seen*") && text.matches("(?s).*\\d{4}-.*")) {
+                        firstSeen = text.substring("*First seen*\n".length());
+                    } else if (text.startsWith("*Last seen*") && firstSeen.isEmpty()) {
+                        firstSeen = text.substring("*Last seen*\n".length());
                     }
                 }
                 slack.add(new String[] {m.group(1), m.group(2), firstSeen});
@@ -117,7 +122,8 @@ class DemoEndToEndTest {
         assertThat(slack).extracting(x -> x[1] + " " + x[0]).containsExactlyInAnyOrder(
                 "acr_login_auth_failures FIRING", "acr_login_auth_failures RESOLVED",
                 "acr_forbidden_pulls FIRING", "acr_forbidden_pulls RESOLVED",
-                "acr_throttled FIRING", "acr_throttled RESOLVED");
+                "acr_throttled FIRING", "acr_throttled RESOLVED",
+                "acrwatch_expected_caller FIRING", "acrwatch_expected_caller RESOLVED");
         for (String[] n : slack) {
             if (n[0].equals("FIRING")) {
                 assertThat(demo.story().phaseAt(Instant.parse(n[2]))).as(n[1]).isEqualTo(expected.get(n[1]));

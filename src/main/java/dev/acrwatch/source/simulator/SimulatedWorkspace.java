@@ -28,6 +28,7 @@ public final class SimulatedWorkspace {
     private final Random rnd;
     private final List<SimEvent> events = new ArrayList<>();
     private Instant generatedUntil;
+    private volatile java.util.function.Predicate<SimEvent> expectedCaller = e -> false;
 
     /**
      * @param generateFrom first simulated second with traffic (may precede the story for history)
@@ -41,6 +42,14 @@ public final class SimulatedWorkspace {
 
     public DemoStory story() {
         return story;
+    }
+
+    /**
+     * Success rows of these callers keep their identity and IP, as the daemon's KQL does for expected
+     * callers. The simulator is told the predicate rather than parsing it out of the query.
+     */
+    public void keepDetailFor(java.util.function.Predicate<SimEvent> expectedCaller) {
+        this.expectedCaller = expectedCaller;
     }
 
     /** Summarized rows for one query: the columns the daemon's KQL returns. */
@@ -62,7 +71,7 @@ public final class SimulatedWorkspace {
             if (!matches(q, e, now)) {
                 continue;
             }
-            boolean detail = e.isFailure();
+            boolean detail = e.isFailure() || expectedCaller.test(e);
             List<Object> key = List.of(e.timeGenerated().truncatedTo(ChronoUnit.MINUTES), e.loginServer(),
                     e.operation(), e.status(), detail ? e.identity() : "", detail ? e.callerIp() : "",
                     detail && q.table() == LogTable.REPOSITORY ? e.repository() : "");
