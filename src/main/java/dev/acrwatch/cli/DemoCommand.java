@@ -33,6 +33,10 @@ public final class DemoCommand implements Callable<Integer> {
             description = "folder where notifications are saved as .eml and Slack JSON (default ${DEFAULT-VALUE})")
     java.nio.file.Path outDir;
 
+    @Option(names = "--smtp", paramLabel = "HOST:PORT",
+            description = "send the demo's email to this SMTP server (e.g. Mailpit in docker-compose) instead of the embedded one")
+    String smtp;
+
     @Option(names = "--seed", defaultValue = "42", description = "random seed of the simulated traffic")
     long seed;
 
@@ -50,8 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
         }
+        if (smtp != null && !smtp.matches("[A-Za-z0-9.-]+:[0-9]{1,5}")) {
+            System.err.println("--smtp: expected HOST:PORT like mailpit:1025, found \"" + smtp + "\"");
+            return ExitCodes.USAGE;
+        }
         PrintStream out = System.out;
-        DemoRun.Settings s = new DemoRun.Settings(speed, DemoRun.Settings.defaults().phaseLength(), metricsAddress, port, seed, outDir);
+        DemoRun.Settings s = new DemoRun.Settings(speed, DemoRun.Settings.defaults().phaseLength(), metricsAddress, port, seed, outDir,
+                java.util.Optional.ofNullable(smtp));
         try (DemoRun demo = DemoRun.start(s, out, List.of(), new VersionProvider().getVersion()[0])) {
             Duration runFor = limit != null ? limit : demo.defaultDuration();
             out.printf("acr-watch demo: simulated workspace on loopback, story of %d min at %.0fx speed, running %ds.%n",

@@ -33,7 +33,10 @@ final class DemoAlerting {
 
     private DemoAlerting() {}
 
-    static AlertingConfig config(DemoSinks sinks) {
+    /** @param smtp host:port of an outside SMTP server, or empty for the embedded one */
+    static AlertingConfig config(DemoSinks sinks, Optional<String> smtp) {
+        String host = smtp.map(h -> h.substring(0, h.lastIndexOf(':'))).orElse("127.0.0.1");
+        int port = smtp.map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(sinks.smtpPort());
         List<String> receivers = List.of(EMAIL, SLACK);
         ThresholdRule login = (ThresholdRule) Rules.defaults().get(0);
         List<Rule> rules = List.of(
@@ -44,7 +47,7 @@ final class DemoAlerting {
                         receivers),
                 threshold(THROTTLED_RULE, null, FailureClass.THROTTLED, 20, Severity.WARNING,
                         "The registry is throttling requests (429)", receivers));
-        EmailReceiver email = new EmailReceiver(EMAIL, true, "127.0.0.1", sinks.smtpPort(),
+        EmailReceiver email = new EmailReceiver(EMAIL, true, host, port,
                 EmailReceiver.SmtpSecurity.NONE, Optional.empty(), Optional.empty(), "acr-watch@contoso.example",
                 List.of("sre-oncall@contoso.example"), List.of(), EmailReceiver.DEFAULT_SUBJECT, Timeouts.DEFAULT,
                 Map.of());

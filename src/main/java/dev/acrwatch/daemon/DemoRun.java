@@ -33,9 +33,17 @@ public final class DemoRun implements AutoCloseable {
     public static final String WORKSPACE_ID = "00000000-0000-4000-8000-00000000d3e0";
 
     /** How the demo runs; simulated durations are divided by speed to get real time. */
-    /** @param outDir where notifications are saved; null keeps them in memory only */
+    /**
+     * @param outDir where notifications are saved; null keeps them in memory only
+     * @param smtp   an SMTP server (host:port) to send email to instead of the embedded one (Mailpit in compose)
+     */
     public record Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
-                           Path outDir) {
+                           Path outDir, Optional<String> smtp) {
+        public Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
+                        Path outDir) {
+            this(speed, phaseLength, metricsAddress, metricsPort, seed, outDir, Optional.empty());
+        }
+
         public static Settings defaults() {
             return new Settings(20, Duration.ofMinutes(10), "127.0.0.1", 9464, 42, Path.of("demo-out"));
         }
@@ -88,7 +96,7 @@ public final class DemoRun implements AutoCloseable {
                 new MetricsConfig(s.metricsAddress(), s.metricsPort(), "/metrics", Optional.empty(), Optional.empty(),
                         10, Duration.ofHours(1)),
                 LoggingConfig.defaults(),
-                DemoAlerting.config(sinks));
+                DemoAlerting.config(sinks, s.smtp()));
         List<PollListener> listeners = new ArrayList<>();
         if (console != null) {
             listeners.add(new DemoConsole(console, story));
