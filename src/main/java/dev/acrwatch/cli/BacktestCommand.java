@@ -91,7 +91,9 @@ public final class BacktestCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG_INVALID;
         }
-        Backtest backtest = new Backtest(cfg.alerting());
+        // Exports do not say which workspace they came from; alerts carry the first configured one, as the daemon would.
+        Backtest backtest = new Backtest(cfg.alerting(), cfg.workspaces().isEmpty() ? "export"
+                : cfg.workspaces().get(0).name());
         long[] skipped = {0};
         List<String> problems = new ArrayList<>();
         for (Path file : events) {

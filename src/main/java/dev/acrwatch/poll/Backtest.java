@@ -39,7 +39,6 @@ import java.util.function.UnaryOperator;
  */
 public final class Backtest {
 
-    private static final String WORKSPACE = "backtest";
     private static final String ALL_CLASSES = "*";
     private static final Duration STEP = Duration.ofMinutes(1);
 
@@ -47,6 +46,7 @@ public final class Backtest {
             String callerIp, String repository) {}
 
     private final AlertingConfig config;
+    private final String workspace;
     private final Classifier classifier = new Classifier();
     private final TreeMap<Instant, Map<Key, long[]>> byMinute = new TreeMap<>();
     /** registry (lower case) → class label → events. */
@@ -54,8 +54,12 @@ public final class Backtest {
     private long rows;
     private long eventTotal;
 
-    public Backtest(AlertingConfig config) {
+    /**
+     * @param workspace the workspace the rows were exported from: alerts carry it as a label, as in the daemon
+     */
+    public Backtest(AlertingConfig config, String workspace) {
         this.config = config;
+        this.workspace = workspace;
     }
 
     /** Adds one recorded row (any order). */
@@ -90,13 +94,13 @@ public final class Backtest {
         InMemoryStateStore store = new InMemoryStateStore();
         Readiness readiness = new Readiness();
         for (LogTable t : LogTable.values()) {
-            readiness.register(WORKSPACE, t);
+            readiness.register(workspace, t);
         }
         List<String> receivers = config.receivers().stream().map(ReceiverConfig::name).toList();
         InMemoryBinStore bins = new InMemoryBinStore();
         AlertStateMachine machine = new AlertStateMachine(config.repeatInterval());
         SilenceRegistry silences = new SilenceRegistry(clock, () -> "backtest", config.silences());
-        AlertPipeline pipeline = new AlertPipeline(List.of(WORKSPACE), bins,
+        AlertPipeline pipeline = new AlertPipeline(List.of(workspace), bins,
                 new RuleEvaluator(config.rules(), bins, machine), machine,
                 new BlindDetector(config.blindAfter(), receivers),
                 new AlertRouter(config.routes(), silences, config.inhibitRules()), silences, new InMemoryOutbox(),
@@ -111,11 +115,11 @@ public final class Backtest {
             }
             store.inTransaction(tx -> {
                 for (LogTable t : LogTable.values()) {
-                    tx.setWatermark(WORKSPACE, t, now);
+                    tx.setWatermark(workspace, t, now);
                 }
             });
             for (LogTable t : LogTable.values()) {
-                readiness.markSucceeded(WORKSPACE, t, now);
+                readiness.markSucceeded(workspace, t, now);
             }
             record(now, pipeline.evaluate(), timeline);
         }
@@ -131,7 +135,7 @@ public final class Backtest {
                     .add(new ClassifiedCount(row, classifier.classify(row)));
         });
         perTable.forEach((table, list) -> {
-            PollReport report = new PollReport(WORKSPACE, table, new IngestionInterval(minute, now), list, now,
+            PollReport report = new PollReport(workspace, table, new IngestionInterval(minute, now), list, now,
                     Duration.ZERO);
             store.inTransaction(tx -> pipeline.commitStep().write(report, tx));
         });

@@ -1,0 +1,96 @@
+package dev.acrwatch.poll;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.acrwatch.alert.AlertStatus;
+import dev.acrwatch.config.AlertingConfig;
+import dev.acrwatch.config.ConfigLoader;
+import dev.acrwatch.event.EventCount;
+import dev.acrwatch.event.LogTable;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BacktestTest {
+
+    private static final Map<String, String> LABELS = Map.of("registry", "contoso.azurecr.io", "class", "unauthorized",
+            "severity", "critical", "workspace", "prod");
+    private static final String REG = "contoso.azurecr.io";
+
+    static AlertingConfig config(String silences) throws Exception {
+        return ConfigLoader.load("backtest.yaml", """
+                workspaces:
+                  - {name: prod, id: 11111111-2222-3333-4444-555555555555}
+                alerting:
+                  receivers:
+                    - {name: slack, type: slack, url: "http://127.0.0.1:9/hook", group_wait: 0s, group_interval: 1m}
+                  rules:
+                    - name: auth_failures
+                      type: threshold
+                      filter: {tables: [login], classes: [unauthorized]}
+                      window: 5m
+                      threshold: 11
+                      group_by: [registry]
+                      severity: critical
+                      receivers: [slack]
+                %s
+                """.formatted(silences), Map.of()).alerting();
+    }
+
+    private static EventCount login(String at, String status, long count) {
+        Instant t = Instant.parse(at);
+        return new EventCount(LogTable.LOGIN, t, REG, "Login", status, "sp-ci", "20.42.5.10", "", count, t, 0, 0);
+    }
+
+    @Test
+    void aBurstOfRejectedLoginsFiresOnceAndResolvesWhenItLeavesTheWindow() throws Exception {
+        Backtest backtest = new Backtest(config(""), "prod");
+        // Out of order on purpose: exports are not always sorted.
+        backtest.accept(login("2026-11-23T10:12:00Z", "200", 1));
+        backtest.accept(login("2026-11-23T10:03:00Z", "401", 8));
+        backtest.accept(login("2026-11-23T10:00:00Z", "200", 50));
+        backtest.accept(login("2026-11-23T10:04:00Z", "401", 7));
+
+        BacktestResult r = backtest.run();
+
+        assertThat(r.timeline()).containsExactly(
+                new BacktestResult.Entry(Instant.parse("2026-11-23T10:05:00Z"), "auth_failures",
+                        LABELS, AlertStatus.FIRING,
+                        15, 11, List.of("slack")),
+                new BacktestResult.Entry(Instant.parse("2026-11-23T10:09:00Z"), "auth_failures",
+                        LABELS, AlertStatus.RESOLVED,
+                        7, 11, List.of("slack")));
+        assertThat(r.rows()).isEqualTo(4);
+        assertThat(r.events()).isEqualTo(66);
+        assertThat(r.summary()).containsExactly(
+                new BacktestResult.SummaryRow(REG, "ok", 51, 0),
+                new BacktestResult.SummaryRow(REG, "unauthorized", 15, 1));
+    }
+
+    @Test
+    void aConfiguredSilenceKeepsTheBurstFromBeingSent() throws Exception {
+        Backtest backtest = new Backtest(config("""
+                  silences:
+                    - matchers: ["registry=contoso.azurecr.io"]
+                      starts_at: 2026-11-23T00:00:00Z
+                      ends_at: 2026-11-24T00:00:00Z
+                      created_by: jane
+                      comment: migration
+                """), "prod");
+        backtest.accept(login("2026-11-23T10:03:00Z", "401", 30));
+
+        BacktestResult r = backtest.run();
+
+        assertThat(r.timeline()).isEmpty();
+        assertThat(r.summary()).containsExactly(new BacktestResult.SummaryRow(REG, "unauthorized", 30, 0));
+    }
+
+    @Test
+    void noRowsMeansNoTimeline() throws Exception {
+        BacktestResult r = new Backtest(config(""), "prod").run();
+
+        assertThat(r.timeline()).isEmpty();
+        assertThat(r.summary()).isEmpty();
+    }
+}
