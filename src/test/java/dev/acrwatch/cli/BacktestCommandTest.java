@@ -1,0 +1,129 @@
+package dev.acrwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class BacktestCommandTest {
+
+    static final String CONFIG = """
+            workspaces:
+              - {name: prod, id: 11111111-2222-3333-4444-555555555555}
+            alerting:
+              receivers:
+                - {name: slack, type: slack, url: "http://127.0.0.1:9/hook", group_wait: 0s, group_interval: 1m}
+              rules:
+                - name: auth_failures
+                  type: threshold
+                  filter: {tables: [login], classes: [unauthorized]}
+                  window: 5m
+                  threshold: 11
+                  group_by: [registry]
+                  severity: critical
+                  receivers: [slack]
+            """;
+
+    @TempDir
+    Path tmp;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cmd = new CommandLine(new BacktestCommand(Map.of()));
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        return cmd.execute(args);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path p = tmp.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private Path events() throws Exception {
+        return write("events.csv", """
+                TimeGenerated [UTC],LoginServer,OperationName,ResultDescription,Identity,count_
+                "11/23/2026, 10:03:00.000 AM",contoso.azurecr.io,Login,401,sp-ci,8
+                "11/23/2026, 10:04:10.000 AM",contoso.azurecr.io,Login,401,sp-ci,7
+                "11/23/2026, 10:04:20.000 AM",contoso.azurecr.io,Login,401,sp-ci,oops
+                "11/23/2026, 10:09:00.000 AM",contoso.azurecr.io,Login,200,sp-ci,40
+                """);
+    }
+
+    @Test
+    void printsTheTimelineThenTheSummaryAndReportsTheSkippedRow() throws Exception {
+        int code = run("--config", write("c.yaml", CONFIG).toString(), "--events", events().toString());
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).isEqualTo(String.join("\n",
+                "timeline (2 notifications)",
+                "2026-11-23T10:05:00Z  FIRING    auth_failures  {class=unauthorized,registry=contoso.azurecr.io,"
+                        + "severity=critical,workspace=prod}  value 15 vs threshold 11  -> slack",
+                "2026-11-23T10:09:00Z  RESOLVED  auth_failures  {class=unauthorized,registry=contoso.azurecr.io,"
+                        + "severity=critical,workspace=prod}  value 7 vs threshold 11  -> slack",
+                "",
+                "summary: 3 rows, 55 events, 1 rows skipped",
+                String.format("%-40s %-14s %12s %13s", "REGISTRY", "CLASS", "EVENTS", "ALERTS FIRED"),
+                String.format("%-40s %-14s %12d %13d", "contoso.azurecr.io", "ok", 40, 0),
+                String.format("%-40s %-14s %12d %13d", "contoso.azurecr.io", "unauthorized", 15, 1),
+                ""));
+        assertThat(err.toString()).contains("events.csv:4: count_: expected a whole number >= 0, found \"oops\"");
+    }
+
+    @Test
+    void jsonOutputCarriesTheSameTimelineAndSummary() throws Exception {
+        int code = run("--config", write("c.yaml", CONFIG).toString(), "--events", events().toString(),
+                "--format", "json");
+
+        assertThat(code).isZero();
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertThat(root.get("timeline")).hasSize(2);
+        assertThat(root.at("/timeline/0/status").asText()).isEqualTo("firing");
+        assertThat(root.at("/timeline/0/value").asDouble()).isEqualTo(15);
+        assertThat(root.at("/timeline/1/at").asText()).isEqualTo("2026-11-23T10:09:00Z");
+        assertThat(root.at("/summary/1/alerts_fired").asLong()).isEqualTo(1);
+        assertThat(root.get("skipped").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void anInvalidConfigExitsOne() throws Exception {
+        int code = run("--config", write("c.yaml", "workspaces: []\nbogus: 1\n").toString(),
+                "--events", events().toString());
+
+        assertThat(code).isEqualTo(1);
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void anInputThatCannotBeReadExitsThreeAndNamesIt() throws Exception {
+        Path missing = tmp.resolve("missing.csv");
+        int code = run("--config", write("c.yaml", CONFIG).toString(), "--events", events().toString(),
+                missing.toString());
+
+        assertThat(code).isEqualTo(3);
+        assertThat(err.toString()).contains("missing.csv: cannot be read: no such file");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    @Test
+    void theInputFormatCanBeForced() throws Exception {
+        Path json = write("export.txt", "[{\"TimeGenerated\": \"2026-11-23T10:03:00Z\", \"ResultDescription\": \"401\","
+                + " \"LoginServer\": \"contoso.azurecr.io\", \"count_\": 20}]");
+        int code = run("--config", write("c.yaml", CONFIG).toString(), "--events", json.toString(),
+                "--input-format", "portal-json");
+
+        assertThat(code).isZero();
+        assertThat(out.toString()).contains("FIRING    auth_failures").contains("value 20 vs threshold 11");
+    }
+}
