@@ -10,7 +10,7 @@ import dev.acrwatch.config.AlertingConfig;
 import dev.acrwatch.event.Classifier;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.LogTable;
-import dev.acrwatch.notify.ReceiverConfig;
+import dev.acrwatch.alert.Route;
 import dev.acrwatch.rule.AlertStateMachine;
 import dev.acrwatch.rule.InMemoryBinStore;
 import dev.acrwatch.rule.RuleEvaluator;
@@ -78,7 +78,7 @@ public final class Backtest {
                 .merge(cls, row.count(), Long::sum);
     }
 
-    /** Replays everything accepted so far, one simulated minute at a time, and returns what would have been sent. */
+    /** Replays everything accepted, one simulated minute at a time, and returns what would have been sent. Call once. */
     public BacktestResult run() {
         List<BacktestResult.Entry> timeline = new ArrayList<>();
         if (!byMinute.isEmpty()) {
@@ -96,7 +96,8 @@ public final class Backtest {
         for (LogTable t : LogTable.values()) {
             readiness.register(workspace, t);
         }
-        List<String> receivers = config.receivers().stream().map(ReceiverConfig::name).toList();
+        // Blind and network-drop alerts cannot happen in a replay; the names only complete their wiring.
+        List<String> receivers = config.routes().stream().map(Route::receiver).toList();
         InMemoryBinStore bins = new InMemoryBinStore();
         AlertStateMachine machine = new AlertStateMachine(config.repeatInterval());
         SilenceRegistry silences = new SilenceRegistry(clock, () -> "backtest", config.silences());
