@@ -91,7 +91,7 @@ public final class BacktestCommand implements Callable<Integer> {
             err.flush();
             return ExitCodes.CONFIG_INVALID;
         }
-        // Exports do not say which workspace they came from; alerts carry the first configured one, as the daemon would.
+        // Exports do not say which workspace they came from; alerts carry the first configured one.
         Backtest backtest = new Backtest(cfg.alerting(), cfg.workspaces().isEmpty() ? "export"
                 : cfg.workspaces().get(0).name());
         long[] skipped = {0};

@@ -78,7 +78,7 @@ public final class Backtest {
                 .merge(cls, row.count(), Long::sum);
     }
 
-    /** Replays everything accepted, one simulated minute at a time, and returns what would have been sent. Call once. */
+    /** Replays what was accepted, one simulated minute at a time; returns what would have been sent. Call once. */
     public BacktestResult run() {
         List<BacktestResult.Entry> timeline = new ArrayList<>();
         if (!byMinute.isEmpty()) {

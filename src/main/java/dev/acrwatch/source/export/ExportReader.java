@@ -106,7 +106,8 @@ public final class ExportReader {
             throw new IOException(name + ": empty file");
         }
         reader.unread(c);
-        // Both JSON forms are arrays of objects; they differ only in column names and date style, which the mapper reads either way.
+        // Both JSON forms are arrays of objects; they differ only in key names and date style, and the
+        // mapper reads either.
         return c == '[' ? InputFormat.AZ_JSON : InputFormat.CSV;
     }
 

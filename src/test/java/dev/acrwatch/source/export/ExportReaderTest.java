@@ -122,7 +122,8 @@ class ExportReaderTest {
 
     @Test
     void invalidUtf8SkipsOnlyTheRowThatHoldsIt() throws IOException {
-        byte[] head = "TimeGenerated,Identity,ResultDescription\n2026-11-23T10:03:00Z,".getBytes(StandardCharsets.UTF_8);
+        byte[] head = "TimeGenerated,Identity,ResultDescription\n2026-11-23T10:03:00Z,"
+                .getBytes(StandardCharsets.UTF_8);
         byte[] bad = {(byte) 0xC3, (byte) 0x28};
         byte[] tail = ",401\n2026-11-23T10:04:00Z,ok,401\n".getBytes(StandardCharsets.UTF_8);
         byte[] all = new byte[head.length + bad.length + tail.length];
@@ -169,7 +170,8 @@ class ExportReaderTest {
 
     @Test
     void aJsonObjectWithoutTimeGeneratedIsSkipped() throws IOException {
-        read("az.json", "[{\"ResultDescription\": \"401\"},\n{\"TimeGenerated\": null, \"ResultDescription\": \"401\"}]");
+        read("az.json",
+                "[{\"ResultDescription\": \"401\"},\n{\"TimeGenerated\": null, \"ResultDescription\": \"401\"}]");
 
         assertThat(rows).isEmpty();
         assertThat(problems).containsExactly("az.json:1: TimeGenerated: missing",
