@@ -1,6 +1,7 @@
 package dev.acrwatch;
 
 import dev.acrwatch.cli.AcrWatchCommand;
+import dev.acrwatch.cli.BacktestCommand;
 import dev.acrwatch.cli.CheckConfigCommand;
 import dev.acrwatch.cli.DemoCommand;
 import dev.acrwatch.cli.ExitCodes;
@@ -27,7 +28,8 @@ public final class Main {
                 .addSubcommand(new KqlCommand())
                 .addSubcommand(new DemoCommand())
                 .addSubcommand(new SilenceCommand())
-                .addSubcommand(new TestNotifyCommand());
+                .addSubcommand(new TestNotifyCommand())
+                .addSubcommand(new BacktestCommand());
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
         return cl;

@@ -43,7 +43,7 @@ class BacktestLargeInputTest {
         Path stderr = tmp.resolve("stderr.txt");
 
         Process p = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), BacktestMain.class.getName(),
+                "-cp", System.getProperty("java.class.path"), "dev.acrwatch.Main", "backtest",
                 "--config", config.toString(), "--events", events.toString())
                 .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
         try {
