@@ -29,11 +29,13 @@ public final class JdbcStateStore implements StateStore {
     private final JdbcDatabase db;
     private final JdbcOutbox outbox;
     private final JdbcBinStore bins;
+    private final JdbcSilences silences;
 
     private JdbcStateStore(JdbcDatabase db) {
         this.db = db;
         this.outbox = new JdbcOutbox(db);
         this.bins = new JdbcBinStore(db);
+        this.silences = new JdbcSilences(db);
     }
 
     /**
@@ -54,6 +56,11 @@ public final class JdbcStateStore implements StateStore {
     /** The window bins in the same database. */
     public JdbcBinStore bins() {
         return bins;
+    }
+
+    /** The silences in the same database. */
+    public JdbcSilences silences() {
+        return silences;
     }
 
     @Override

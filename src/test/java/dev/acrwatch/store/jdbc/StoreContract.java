@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.acrwatch.alert.AlertStatus;
+import dev.acrwatch.alert.LabelMatcher;
 import dev.acrwatch.alert.Notification;
+import dev.acrwatch.alert.Silence;
 import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.notify.DeliveryResult;
@@ -107,6 +109,23 @@ abstract class StoreContract {
         assertThat(store.alertStates()).isEmpty();
         assertThat(store.outbox().depthByReceiver()).isEmpty();
         assertThat(store.callerState()).isEqualTo(CallerSilenceState.EMPTY);
+    }
+
+    @Test
+    void silencesAreSharedReplacedByIdAndRemoved() throws Exception {
+        JdbcDatabase db = freshDatabase();
+        Silence maintenance = new Silence("s1", List.of(LabelMatcher.eq("registry", "reg"),
+                LabelMatcher.re("identity", "sp-.*")), T0, T0.plusSeconds(3600), "alice", "rotating secrets");
+        JdbcStateStore.open(db).silences().put(maintenance);
+
+        JdbcSilences otherNode = JdbcStateStore.open(db).silences();
+        assertThat(otherNode.all()).containsExactly(maintenance);
+        Silence expiredEarly = new Silence("s1", maintenance.matchers(), T0, T0.plusSeconds(60), "alice", "done");
+        otherNode.put(expiredEarly);
+        assertThat(otherNode.all()).containsExactly(expiredEarly);
+        assertThat(otherNode.remove("s1")).isTrue();
+        assertThat(otherNode.remove("s1")).isFalse();
+        assertThat(otherNode.all()).isEmpty();
     }
 
     @Test
