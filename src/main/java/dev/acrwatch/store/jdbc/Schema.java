@@ -10,7 +10,10 @@ import org.flywaydb.core.Flyway;
 /** Brings the schema up to this binary's version, and refuses a schema newer than it. */
 final class Schema {
 
-    /** The schema version this binary writes; bump with every new migration. */
+    /**
+     * The schema version this binary writes. Every new migration {@code V<n>__…} must end with
+     * {@code UPDATE schema_info SET version = <n>} and bump this; SchemaTest holds the two together.
+     */
     static final int VERSION = 1;
 
     private Schema() {

@@ -222,6 +222,15 @@ abstract class StoreContract {
     }
 
     @Test
+    void aFreshDatabaseIsMigratedToThisBinarysSchemaVersionAndReopensWithoutChange() throws Exception {
+        JdbcDatabase db = freshDatabase();
+        assertThat(Schema.currentVersion(db)).isZero();
+        JdbcStateStore.open(db);
+        JdbcStateStore.open(db);
+        assertThat(Schema.currentVersion(db)).isEqualTo(Schema.VERSION);
+    }
+
+    @Test
     void aSchemaNewerThanThisBinaryRefusesToStartNamingBothVersions() throws Exception {
         JdbcDatabase db = freshDatabase();
         JdbcStateStore.open(db);
