@@ -54,7 +54,18 @@ public final class JdbcOutbox implements Outbox {
 
     @Override
     public List<String> receiversWithWork() {
-        return call("receiversWithWork", c -> new ArrayList<>(openQueues(c).keySet()));
+        return call("receiversWithWork", c -> {
+            List<String> out = new ArrayList<>();
+            // no payloads read: dispatchers ask this on every round
+            try (PreparedStatement ps = c.prepareStatement("SELECT receiver FROM outbox WHERE " + OutboxSql.OPEN
+                    + " GROUP BY receiver ORDER BY MIN(id)");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
     }
 
     @Override

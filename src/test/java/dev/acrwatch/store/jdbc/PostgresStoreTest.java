@@ -24,7 +24,7 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Override
-    JdbcDatabase freshDatabase() throws Exception {
+    JdbcDatabase newDatabase() throws Exception {
         String name = "store" + databases++;
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("CREATE DATABASE " + name);
@@ -34,7 +34,8 @@ class PostgresStoreTest extends StoreContract {
     }
 
     @Override
-    void restart(JdbcDatabase db) {
-        // every store call opens its own connection: a new store on the same database is a restarted node
+    JdbcDatabase restart(JdbcDatabase db) {
+        db.close();
+        return db.another();
     }
 }
