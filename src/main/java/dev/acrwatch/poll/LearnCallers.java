@@ -106,7 +106,7 @@ public final class LearnCallers {
     }
 
     /** The caller a sighting stands for; empty for a block that is not a valid IPv4 range. */
-    static Optional<CallerSpec> toSpec(Sighting s, Duration maxSilence) {
+    public static Optional<CallerSpec> toSpec(Sighting s, Duration maxSilence) {
         String registry = s.registry().toLowerCase(Locale.ROOT);
         return switch (s.kind()) {
             case IDENTITY -> s.caller().isEmpty() ? Optional.empty()
@@ -115,8 +115,11 @@ public final class LearnCallers {
         };
     }
 
-    // A caller already configured is watched under its own name; learning it again would page twice.
-    private static boolean isConfigured(WorkspaceConfig ws, CallerSpec learned) {
+    /**
+     * Whether a configured caller of {@code ws} on the same registry has the learned caller's identity or
+     * an overlapping range: it is watched under its own name already, learning it again would page twice.
+     */
+    public static boolean isConfigured(WorkspaceConfig ws, CallerSpec learned) {
         for (ExpectedCaller c : ws.expectedCallers()) {
             if (!c.registry().equalsIgnoreCase(learned.registry())) {
                 continue;
