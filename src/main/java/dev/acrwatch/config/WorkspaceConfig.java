@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param registries login servers to keep (lower case); empty means every registry in the workspace
  * @param expectedCallers callers whose silence means their requests are dropped (network_drop)
  * @param privateEndpointRegistries registries whose login server must resolve to a private address (probes)
+ * @param learnCallers whether and how expected callers are learned from the workspace's traffic
  */
 public record WorkspaceConfig(
         String name,
@@ -20,7 +21,8 @@ public record WorkspaceConfig(
         AuthConfig auth,
         List<String> registries,
         List<ExpectedCaller> expectedCallers,
-        List<String> privateEndpointRegistries) {
+        List<String> privateEndpointRegistries,
+        LearnCallersConfig learnCallers) {
 
     public static final String PUBLIC_CLOUD_ENDPOINT = "https://api.loganalytics.io/v1";
 
@@ -28,6 +30,13 @@ public record WorkspaceConfig(
         registries = List.copyOf(registries);
         expectedCallers = List.copyOf(expectedCallers);
         privateEndpointRegistries = List.copyOf(privateEndpointRegistries);
+    }
+
+    /** A workspace that learns no callers. */
+    public WorkspaceConfig(String name, String id, Optional<String> endpoint, AuthConfig auth, List<String> registries,
+            List<ExpectedCaller> expectedCallers, List<String> privateEndpointRegistries) {
+        this(name, id, endpoint, auth, registries, expectedCallers, privateEndpointRegistries,
+                LearnCallersConfig.DISABLED);
     }
 
     /** A workspace with no expected callers and no private-endpoint expectations. */

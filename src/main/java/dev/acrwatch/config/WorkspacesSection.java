@@ -52,10 +52,11 @@ final class WorkspacesSection {
             for (String login : registries.loginServers()) {
                 listed.merge(login, registries.privateEndpointRegistries().contains(login), Boolean::logicalOr);
             }
+            LearnCallersConfig learn = LearnCallersSection.parse(ws);
             ws.finish();
             if (name != null && id != null) {
                 out.add(new WorkspaceConfig(name, id, endpoint, auth, registries.loginServers(),
-                        registries.expectedCallers(), registries.privateEndpointRegistries()));
+                        registries.expectedCallers(), registries.privateEndpointRegistries(), learn));
             }
         }
         return new Parsed(out, listed);

@@ -205,11 +205,20 @@ public final class CallerLearner {
     private CallerSpec caller(String registry, String key) {
         String value = key.substring(3);
         if (key.startsWith("ip:")) {
-            String cidr = value + "/24";
-            return new CallerSpec(registry, "learned-ip-" + value.replace('.', '-') + "-24", List.of(cidr),
-                    List.of(), maxSilence);
+            return forIpBlock(registry, value + "/24", maxSilence);
         }
-        return new CallerSpec(registry, "learned-id-" + sanitise(value), List.of(), List.of(value), maxSilence);
+        return forIdentity(registry, value, maxSilence);
+    }
+
+    /** The learned caller for {@code identity} on {@code registry}, named {@code learned-id-<sanitised>}. */
+    public static CallerSpec forIdentity(String registry, String identity, Duration maxSilence) {
+        return new CallerSpec(registry, "learned-id-" + sanitise(identity), List.of(), List.of(identity), maxSilence);
+    }
+
+    /** The learned caller for an IPv4 block like {@code 10.240.1.0/24}, named {@code learned-ip-10-240-1-0-24}. */
+    public static CallerSpec forIpBlock(String registry, String cidr, Duration maxSilence) {
+        return new CallerSpec(registry, "learned-ip-" + cidr.replace('.', '-').replace('/', '-'), List.of(cidr),
+                List.of(), maxSilence);
     }
 
     /**

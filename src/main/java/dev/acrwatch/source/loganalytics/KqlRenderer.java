@@ -41,6 +41,10 @@ final class KqlRenderer {
             return new Value(KqlLiterals.string(s));
         }
 
+        static Value integer(long n) {
+            return new Value(Long.toString(n));
+        }
+
         static Value strings(List<String> values) {
             return new Value(KqlLiterals.stringList(values));
         }

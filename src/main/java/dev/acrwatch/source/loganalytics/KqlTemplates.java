@@ -50,6 +50,39 @@ public final class KqlTemplates {
         return new PollQuery(text, tgLo, interval.toInclusive());
     }
 
+    /**
+     * The learning query: per registry, each identity and each IPv4 /24 seen in at least
+     * {@code minHours} distinct TimeGenerated hours of the {@code ofHours} hours ending at {@code now}.
+     *
+     * @param timespanStart the start of the oldest hour counted (whole hours, so at most {@code ofHours} bins)
+     * @param timespanEnd   {@code now}
+     */
+    public record LearningQuery(String text, Instant timespanStart, Instant timespanEnd) {}
+
+    /** At most this many callers come back; the most regular ones first. */
+    public static final int MAX_LEARNED_ROWS = 5000;
+
+    /**
+     * The learning query for {@code workspace} with its {@code learn_callers} settings.
+     *
+     * @throws IllegalArgumentException when a configured registry is not a DNS name
+     */
+    public static LearningQuery learningQuery(WorkspaceConfig workspace, Instant now) {
+        int ofHours = workspace.learnCallers().ofHours();
+        Instant lo = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(java.time.Duration.ofHours(ofHours - 1));
+        List<String> registries = loginServers(workspace);
+        KqlRenderer.Value registryFilter = registries.isEmpty()
+                ? KqlRenderer.Value.EMPTY
+                : KqlRenderer.Value.template("registry-filter", Map.of("registries", KqlRenderer.Value.strings(registries)));
+        String text = KqlRenderer.render("learn-callers", Map.of(
+                "lo", KqlRenderer.Value.datetime(lo),
+                "hi", KqlRenderer.Value.datetime(now),
+                "registryFilter", registryFilter,
+                "minHours", KqlRenderer.Value.integer(workspace.learnCallers().minHours()),
+                "maxRows", KqlRenderer.Value.integer(MAX_LEARNED_ROWS)));
+        return new LearningQuery(text, lo, now);
+    }
+
     /** The configured registries, validated as DNS names and lower-cased. */
     public static List<String> loginServers(WorkspaceConfig workspace) {
         List<String> out = new ArrayList<>();

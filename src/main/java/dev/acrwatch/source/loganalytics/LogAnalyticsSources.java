@@ -14,6 +14,7 @@ import com.azure.monitor.query.LogsQueryClient;
 import com.azure.monitor.query.LogsQueryClientBuilder;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.source.CallerSightings;
 import dev.acrwatch.source.EventSource;
 import dev.acrwatch.source.QueryListener;
 import dev.acrwatch.source.RetryingEventSource;
@@ -43,6 +44,15 @@ public final class LogAnalyticsSources {
         LogsQueryClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK);
         EventSource adapter = new LogAnalyticsEventSource(workspace, poll, client, listener, Clock.systemUTC());
         return decorate(adapter, poll, RetryingEventSource.Sleeper.REAL, Math::random);
+    }
+
+    /**
+     * The learning query's adapter for a workspace with {@code learn_callers}; same client setup as the
+     * poll source. Builds the credential but contacts nothing yet.
+     */
+    public static CallerSightings callerSightings(WorkspaceConfig workspace, PollConfig poll) {
+        LogsQueryClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK);
+        return new LogAnalyticsCallerSightings(workspace, poll, client);
     }
 
     static EventSource decorate(EventSource adapter, PollConfig poll, RetryingEventSource.Sleeper sleeper,

@@ -98,6 +98,30 @@ class KqlParserCheckTest {
     }
 
     @Test
+    void everyLearningQueryVariantPassesTheKustoAnalyzer() throws Exception {
+        List<String> queries = new ArrayList<>();
+        for (List<String> registries : List.of(List.<String>of(), List.of("myreg.azurecr.io"),
+                List.of("a.azurecr.io", "B-2.privatelink.azurecr.cn", "x.y.z"))) {
+            for (dev.acrwatch.config.LearnCallersConfig learn : List.of(
+                    new dev.acrwatch.config.LearnCallersConfig(true, 1, 1, Duration.ofMinutes(15)),
+                    new dev.acrwatch.config.LearnCallersConfig(true, 3, 24, Duration.ofMinutes(15)),
+                    new dev.acrwatch.config.LearnCallersConfig(true, 168, 168, Duration.ofMinutes(30)))) {
+                for (Instant now : List.of(Instant.parse("2026-11-23T21:00:00Z"), Instant.parse("2026-11-23T21:17:42.5Z"))) {
+                    WorkspaceConfig ws = new WorkspaceConfig("prod", "00000000-0000-0000-0000-000000000001",
+                            Optional.empty(), new AuthConfig.None(), registries, List.of(), List.of(), learn);
+                    queries.add(KqlTemplates.learningQuery(ws, now).text());
+                }
+            }
+        }
+
+        Result r = check(queries);
+
+        assertThat(r.output()).contains("kql-check: " + queries.size() + " queries, 0 errors");
+        assertThat(r.output().lines().count()).as("diagnostics:%n%s", r.output()).isEqualTo(1);
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void everyAlertReproduceQueryPassesTheKustoAnalyzer() throws Exception {
         List<String> queries = new ArrayList<>();
         for (String cls : List.of("unauthorized", "forbidden", "throttled", "not_found", "client_error",
