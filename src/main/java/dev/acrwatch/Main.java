@@ -2,6 +2,7 @@ package dev.acrwatch;
 
 import dev.acrwatch.cli.AcrWatchCommand;
 import dev.acrwatch.cli.BacktestCommand;
+import dev.acrwatch.cli.CallersCommand;
 import dev.acrwatch.cli.CheckConfigCommand;
 import dev.acrwatch.cli.DemoCommand;
 import dev.acrwatch.cli.ExitCodes;
@@ -29,7 +30,8 @@ public final class Main {
                 .addSubcommand(new DemoCommand())
                 .addSubcommand(new SilenceCommand())
                 .addSubcommand(new TestNotifyCommand())
-                .addSubcommand(new BacktestCommand());
+                .addSubcommand(new BacktestCommand())
+                .addSubcommand(new CallersCommand());
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException
                 ? ExitCodes.USAGE : ExitCodes.RUNTIME_FAILURE);
         return cl;

@@ -23,7 +23,10 @@ import dev.acrwatch.notify.NotifierDeps;
 import dev.acrwatch.notify.Notifiers;
 import dev.acrwatch.notify.ReceiverConfig;
 import dev.acrwatch.poll.AlertPipeline;
+import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.poll.DispatchOutbox;
+import dev.acrwatch.poll.LearnCallers;
+import dev.acrwatch.source.loganalytics.LogAnalyticsSources;
 import dev.acrwatch.poll.PollCommitStep;
 import dev.acrwatch.poll.Readiness;
 import dev.acrwatch.poll.RetryPolicy;
@@ -79,8 +82,8 @@ final class AlertingRuntime implements AutoCloseable {
      * @param evaluateEvery real time between timed evaluations (the demo scales it)
      * @param dispatchEvery real time between outbox runs
      */
-    static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, Optional<ProbeConfig> probes,
-            StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
+    static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, PollConfig poll,
+            Optional<ProbeConfig> probes, StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
             Duration dispatchEvery) {
         List<String> receiverNames = cfg.receivers().stream().map(ReceiverConfig::name).toList();
         InMemoryBinStore bins = new InMemoryBinStore();
@@ -130,11 +133,14 @@ final class AlertingRuntime implements AutoCloseable {
                 callerMetrics.update(results);
             }
         };
+        ExpectedCallerDetector callerDetector = new ExpectedCallerDetector(callers, receiverNames);
         AlertPipeline pipeline = new AlertPipeline(workspaces.stream().map(WorkspaceConfig::name).toList(), bins,
                 new RuleEvaluator(cfg.rules(), bins, machine), machine,
                 new BlindDetector(cfg.blindAfter(), receiverNames), router, silences, outbox, store, readiness,
                 clock, ReproduceQueries::enrich, observer,
-                new AlertPipeline.NetworkDrop(new ExpectedCallerDetector(callers, receiverNames), probeFailures));
+                new AlertPipeline.NetworkDrop(callerDetector, probeFailures));
+        LearnCallers learning = new LearnCallers(workspaces, ws -> LogAnalyticsSources.callerSightings(ws, poll),
+                callerDetector, clock);
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
         AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, timers, sends, probeFailures);
@@ -145,6 +151,11 @@ final class AlertingRuntime implements AutoCloseable {
         // Firing alerts expire in Alertmanager three evaluation intervals after the last send.
         for (KeepAliveNotifier k : keepAlives) {
             timers.scheduleWithFixedDelay(() -> resendQuietly(k), evaluateEvery.toMillis(), evaluateEvery.toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+        if (learning.hasWork()) {
+            // At once, so learned callers are back right after a restart, then hourly.
+            timers.scheduleWithFixedDelay(() -> learnQuietly(learning), 0, LearnCallers.PERIOD.toMillis(),
                     TimeUnit.MILLISECONDS);
         }
         log.info("alerting: {} rules, receivers {}", cfg.rules().size(), receiverNames);
@@ -171,6 +182,14 @@ final class AlertingRuntime implements AutoCloseable {
             pipeline.evaluate();
         } catch (RuntimeException e) {
             log.error("alert evaluation failed: {}", e.toString(), e);
+        }
+    }
+
+    private static void learnQuietly(LearnCallers learning) {
+        try {
+            learning.runOnce();
+        } catch (RuntimeException e) {
+            log.error("learning expected callers failed: {}", e.toString());
         }
     }
 

@@ -76,7 +76,8 @@ public final class Daemon implements AutoCloseable {
         StateStore store = new InMemoryStateStore();
         Optional<AlertingRuntime> alerting = Optional.empty();
         if (AlertingRuntime.enabled(config.alerting())) {
-            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.probes(),
+            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.poll(),
+                    config.probes(),
                     store, readiness,
                     options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
                     options.real(Duration.ofSeconds(1))));

@@ -25,6 +25,7 @@ import java.util.TreeSet;
  * never seen since start does not fire, so a typo in config does not page. Not thread-safe.
  */
 public final class ExpectedCallerDetector {
+    // Synchronized: learned callers arrive from the hourly learning job while polls feed rows.
 
     public static final String RULE_NAME = "acrwatch_expected_caller";
     public static final String RULE_TYPE = "expected_caller";
@@ -101,7 +102,7 @@ public final class ExpectedCallerDetector {
      * Replaces the learned callers of {@code workspace}. A learned caller with the name, an identity or an
      * overlapping range of a configured caller on the same registry is ignored. Call it before {@link #accept} so the same poll's rows count for new callers.
      */
-    public void setLearned(String workspace, List<CallerSpec> callers) {
+    public synchronized void setLearned(String workspace, List<CallerSpec> callers) {
         List<CallerMatcher> conf = configured.getOrDefault(workspace, List.of());
         List<CallerMatcher> ms = new ArrayList<>();
         for (CallerSpec c : callers) {
@@ -132,7 +133,7 @@ public final class ExpectedCallerDetector {
     }
 
     /** Takes one committed poll's rows of {@code workspace}. Late rows never move last seen backwards. */
-    public void accept(String workspace, List<ClassifiedCount> rows) {
+    public synchronized void accept(String workspace, List<ClassifiedCount> rows) {
         List<CallerMatcher> callers = callers(workspace);
         if (callers.isEmpty()) {
             return;
@@ -165,7 +166,7 @@ public final class ExpectedCallerDetector {
      * One verdict per expected caller at the data horizon {@code now}. Silent means: seen before, nothing
      * for at least max_silence, the workspace healthy, and the registry's last event within max_silence.
      */
-    public List<RuleResult> evaluate(Instant now, SourceHealth health) {
+    public synchronized List<RuleResult> evaluate(Instant now, SourceHealth health) {
         List<RuleResult> out = new ArrayList<>();
         for (String ws : workspaces()) {
             for (CallerMatcher m : callers(ws)) {
@@ -192,12 +193,12 @@ public final class ExpectedCallerDetector {
     }
 
     /** When a caller was last seen (end of its last minute), empty until it was active once. */
-    public Optional<Instant> lastSeen(String workspace, String registry, String caller) {
+    public synchronized Optional<Instant> lastSeen(String workspace, String registry, String caller) {
         return Optional.ofNullable(lastSeen.get(new Key(workspace, CallerMatcher.lower(registry), caller)));
     }
 
     /** Every tracked caller (configured, then learned) per workspace. */
-    public Map<String, List<CallerSpec>> callers() {
+    public synchronized Map<String, List<CallerSpec>> callers() {
         Map<String, List<CallerSpec>> out = new TreeMap<>();
         for (String ws : workspaces()) {
             out.put(ws, callers(ws).stream().map(CallerMatcher::caller).toList());
@@ -206,7 +207,7 @@ public final class ExpectedCallerDetector {
     }
 
     /** The state as plain data, sorted, for the state store. */
-    public CallerSilenceState snapshot() {
+    public synchronized CallerSilenceState snapshot() {
         List<CallerSeen> cs = new ArrayList<>();
         lastSeen.forEach((k, t) -> cs.add(new CallerSeen(k.workspace(), k.registry(), k.caller(), t)));
         cs.sort(Comparator.comparing(CallerSeen::workspace).thenComparing(CallerSeen::registry)
@@ -221,7 +222,7 @@ public final class ExpectedCallerDetector {
      * Replaces the state with a saved one (after a restart or on another node). Entries for callers or
      * registries no longer configured are dropped; learned callers must be set again first.
      */
-    public void restore(CallerSilenceState saved) {
+    public synchronized void restore(CallerSilenceState saved) {
         lastSeen.clear();
         lastTraffic.clear();
         for (CallerSeen c : saved.callers()) {
