@@ -33,7 +33,13 @@ final class DemoAlerting {
 
     private DemoAlerting() {}
 
-    static AlertingConfig config(DemoSinks sinks) {
+    /**
+     * @param speed simulated seconds per real second: the daemon's first query through a cold SDK can
+     *              take several real seconds, which at test speed is many simulated minutes, so the
+     *              blind alert waits at least ten real seconds
+     */
+    static AlertingConfig config(DemoSinks sinks, double speed) {
+        Duration blindAfter = Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), (long) (10_000 * speed)));
         List<String> receivers = List.of(EMAIL, SLACK);
         ThresholdRule login = (ThresholdRule) Rules.defaults().get(0);
         List<Rule> rules = List.of(
@@ -51,7 +57,7 @@ final class DemoAlerting {
         SlackReceiver slack = new SlackReceiver(SLACK, Secret.of(sinks.slackUrl()));
         List<Route> routes = List.of(route(EMAIL), route(SLACK));
         return new AlertingConfig(rules, List.of(email, slack), routes, List.of(), InhibitRule.defaults(),
-                Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofSeconds(15),
+                Duration.ofHours(4), blindAfter, Duration.ofSeconds(15),
                 Optional.of(new GrafanaLink("http://localhost:3000", "/d/acr-failures/acr-failures")), Optional.empty());
     }
 

@@ -42,7 +42,12 @@ public final class ProbeRunner implements AutoCloseable {
 
     /** A runner with the system resolver and the configured (or JDK default) trust store. */
     public static ProbeRunner create(ProbeConfig config, Clock clock, ProbeListener listener) {
-        return new ProbeRunner(config, Resolver.system(), SocketFactory.getDefault(),
+        return create(config, Resolver.system(), clock, listener);
+    }
+
+    /** A runner resolving names with {@code resolver} (the demo answers its registry with loopback). */
+    public static ProbeRunner create(ProbeConfig config, Resolver resolver, Clock clock, ProbeListener listener) {
+        return new ProbeRunner(config, Objects.requireNonNull(resolver, "resolver"), SocketFactory.getDefault(),
                 TrustStores.sslContext(config.trustStore()).getSocketFactory(), clock, listener);
     }
 
