@@ -86,8 +86,8 @@ public final class ProbeRunner implements AutoCloseable {
         List<CompletableFuture<ProbeResult>> started = new ArrayList<>();
         for (ProbeTarget target : targets) {
             if (inFlight.putIfAbsent(target, Boolean.TRUE) != null) {
-                LOG.warn("probe of {} still running after the {} s interval; skipping this round", target.name(),
-                        interval.toSeconds());
+                LOG.warn("probe of {} still running after the {} ms interval; skipping this round", target.name(),
+                        interval.toMillis());
                 continue;
             }
             try {
