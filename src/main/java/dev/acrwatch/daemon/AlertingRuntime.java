@@ -172,7 +172,8 @@ final class AlertingRuntime implements AutoCloseable {
 
     /** Feeds probe results to the network-drop detection (a no-op without probes). */
     ProbeListener probeListener() {
-        return r -> probeFailures.ifPresent(d -> d.record(new ProbeFailureDetector.Observation(r.target().name(),
+        // The bare login server, so probe alerts share the registry label of log-based alerts (inhibition).
+        return r -> probeFailures.ifPresent(d -> d.record(new ProbeFailureDetector.Observation(r.target().loginServer(),
                 r.success(), r.reason().map(ProbeFailureReason::label).orElse(""), r.at())));
     }
 

@@ -12,6 +12,7 @@ import dev.acrwatch.poll.PollListener;
 import dev.acrwatch.probe.ProbeConfig;
 import dev.acrwatch.probe.ProbeMetrics;
 import dev.acrwatch.probe.ProbeRunner;
+import dev.acrwatch.probe.Resolver;
 import dev.acrwatch.poll.PollReport;
 import dev.acrwatch.poll.PollWorkspace;
 import dev.acrwatch.poll.Readiness;
@@ -25,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -59,7 +61,17 @@ public final class Daemon implements AutoCloseable {
      * @param schedulerInterval real time between polls
      * @param timeScale         simulated seconds per real second (1 in production; the demo speeds up)
      */
-    public record Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners) {
+    /** @param resolver how probes resolve registry names (the system resolver outside the demo) */
+    public record Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners,
+            Resolver resolver) {
+        public Options {
+            Objects.requireNonNull(resolver, "resolver");
+        }
+
+        public Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners) {
+            this(clock, schedulerInterval, timeScale, extraListeners, Resolver.system());
+        }
+
         public static Options production(AcrWatchConfig config) {
             return new Options(Clock.systemUTC(), config.poll().interval(), 1, List.of());
         }
@@ -127,21 +139,27 @@ public final class Daemon implements AutoCloseable {
             throw e;
         }
         Optional<AlertingRuntime> alerts = alerting;
-        Optional<ProbeRunner> probes = config.probes().map(p -> startProbes(p, metrics, alerts));
+        Optional<ProbeRunner> probes = config.probes().map(p -> startProbes(p, options, metrics, alerts));
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
         return new Daemon(scheduler, server, metrics, readiness, alerting, probes);
     }
 
-    /** Probes run on real time whatever the daemon's clock: they measure the network. */
-    private static ProbeRunner startProbes(ProbeConfig config, AcrMetrics metrics,
+    /**
+     * The probe interval is daemon time like the poll interval, so the runner ticks at its real
+     * equivalent; results carry the daemon's clock because the failure detector compares them with
+     * it. Timeouts stay real: they measure the network.
+     */
+    private static ProbeRunner startProbes(ProbeConfig config, Options options, AcrMetrics metrics,
             Optional<AlertingRuntime> alerting) {
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config.targets());
-        ProbeRunner runner = ProbeRunner.create(config, Clock.systemUTC(), r -> {
+        ProbeConfig ticking = new ProbeConfig(options.real(config.interval()), config.timeouts(), config.targets(),
+                config.trustStore());
+        ProbeRunner runner = ProbeRunner.create(ticking, options.resolver(), options.clock(), r -> {
             probeMetrics.onResult(r);
             alerting.ifPresent(a -> a.probeListener().onResult(r));
         });
         runner.start();
-        log.info("probing {} registries every {}", config.targets().size(), config.interval());
+        log.info("probing {} registries every {}", config.targets().size(), ticking.interval());
         return runner;
     }
 

@@ -33,8 +33,14 @@ final class DemoAlerting {
 
     private DemoAlerting() {}
 
-    /** @param smtp host:port of an outside SMTP server, or empty for the embedded one */
-    static AlertingConfig config(DemoSinks sinks, Optional<String> smtp) {
+    /**
+     * @param speed simulated seconds per real second: the daemon's first query through a cold SDK can
+     *              take several real seconds, which at test speed is many simulated minutes, so the
+     *              blind alert waits at least ten real seconds
+     * @param smtp  host:port of an outside SMTP server, or empty for the embedded one
+     */
+    static AlertingConfig config(DemoSinks sinks, double speed, Optional<String> smtp) {
+        Duration blindAfter = Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), (long) (10_000 * speed)));
         String host = smtp.map(h -> h.substring(0, h.lastIndexOf(':'))).orElse("127.0.0.1");
         int port = smtp.map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(sinks.smtpPort());
         List<String> receivers = List.of(EMAIL, SLACK);
@@ -54,7 +60,7 @@ final class DemoAlerting {
         SlackReceiver slack = new SlackReceiver(SLACK, Secret.of(sinks.slackUrl()));
         List<Route> routes = List.of(route(EMAIL), route(SLACK));
         return new AlertingConfig(rules, List.of(email, slack), routes, List.of(), InhibitRule.defaults(),
-                Duration.ofHours(4), Duration.ofMinutes(10), Duration.ofSeconds(15),
+                Duration.ofHours(4), blindAfter, Duration.ofSeconds(15),
                 Optional.of(new GrafanaLink("http://localhost:3000", "/d/acr-failures/acr-failures")), Optional.empty());
     }
 

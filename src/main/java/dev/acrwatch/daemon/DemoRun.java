@@ -8,6 +8,8 @@ import dev.acrwatch.config.MetricsConfig;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.poll.PollListener;
+import dev.acrwatch.probe.ProbeConfig;
+import dev.acrwatch.probe.ProbeTarget;
 import dev.acrwatch.rule.Ipv4Cidr;
 import dev.acrwatch.source.simulator.DemoStory;
 import dev.acrwatch.source.simulator.ScaledClock;
@@ -58,10 +60,12 @@ public final class DemoRun implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private final DemoSinks sinks;
+    private final DemoRegistry registry;
 
     private DemoRun(ScaledClock clock, DemoStory story, SimulatedWorkspace workspace, SimulatorServer simulator,
-                    Daemon daemon, AcrWatchConfig config, DemoSinks sinks) {
+                    Daemon daemon, AcrWatchConfig config, DemoSinks sinks, DemoRegistry registry) {
         this.sinks = sinks;
+        this.registry = registry;
         this.clock = clock;
         this.story = story;
         this.workspace = workspace;
@@ -73,6 +77,8 @@ public final class DemoRun implements AutoCloseable {
     public static DemoRun start(Settings s, PrintStream console, List<PollListener> extraListeners, String version)
             throws Exception {
         PollConfig poll = demoPoll();
+        // Before the clock starts: making its certificate takes a second or two, minutes at demo speed.
+        DemoRegistry registry = DemoRegistry.start();
         // The story starts in the past and the sped-up clock catches up with real time just as the
         // last poll of the recovery phase runs; after that the demo goes on at real speed.
         Duration simLength = storyLengthWithLastPoll(s.phaseLength(), poll);
@@ -83,8 +89,22 @@ public final class DemoRun implements AutoCloseable {
         DemoStory story = new DemoStory(simStart, s.phaseLength());
         // Fifteen minutes of healthy history, so the first poll already has something to show.
         SimulatedWorkspace ws = new SimulatedWorkspace(story, clock, s.seed(), simStart.minus(poll.initialLookback()));
-        SimulatorServer simulator = new SimulatorServer(ws, WORKSPACE_ID).start();
-        DemoSinks sinks = DemoSinks.start(console, s.outDir());
+        registry.follow(clock, story);
+        SimulatorServer simulator;
+        DemoSinks sinks;
+        try {
+            simulator = new SimulatorServer(ws, WORKSPACE_ID).start();
+        } catch (Exception e) {
+            registry.close();
+            throw e;
+        }
+        try {
+            sinks = DemoSinks.start(console, s.outDir());
+        } catch (Exception e) {
+            simulator.close();
+            registry.close();
+            throw e;
+        }
         List<ExpectedCaller> callers = expectedCallers();
         ws.keepDetailFor(e -> callers.stream().anyMatch(c -> c.registry().equalsIgnoreCase(e.loginServer())
                 && (c.identities().contains(e.identity())
@@ -96,7 +116,8 @@ public final class DemoRun implements AutoCloseable {
                 new MetricsConfig(s.metricsAddress(), s.metricsPort(), "/metrics", Optional.empty(), Optional.empty(),
                         10, Duration.ofHours(1)),
                 LoggingConfig.defaults(),
-                DemoAlerting.config(sinks, s.smtp()));
+                DemoAlerting.config(sinks, s.speed(), s.smtp()),
+                Optional.of(demoProbes(s.phaseLength(), registry)));
         List<PollListener> listeners = new ArrayList<>();
         if (console != null) {
             listeners.add(new DemoConsole(console, story));
@@ -104,14 +125,15 @@ public final class DemoRun implements AutoCloseable {
         listeners.addAll(extraListeners);
         Daemon daemon;
         try {
-            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), s.speed(), listeners),
-                    version);
+            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), s.speed(), listeners,
+                    DemoRegistry.resolver()), version);
         } catch (Exception e) {
             simulator.close();
             sinks.close();
+            registry.close();
             throw e;
         }
-        return new DemoRun(clock, story, ws, simulator, daemon, config, sinks);
+        return new DemoRun(clock, story, ws, simulator, daemon, config, sinks, registry);
     }
 
     /** Both AKS node pools of the production cluster must keep pulling from the production registry. */
@@ -121,6 +143,29 @@ public final class DemoRun implements AutoCloseable {
                         Duration.ofMinutes(5)),
                 new ExpectedCaller(DemoStory.PROD, "aks-prod-pool2", List.of("10.240.1.0/24"),
                         List.of(DemoStory.AKS_PROD_POOL2), Duration.ofMinutes(5)));
+    }
+
+    /** Probes of the production registry a phase spans, so the firewall phase shows as a run of failures. */
+    static final int PROBES_PER_PHASE = 15;
+
+    /**
+     * The daemon's probe of the production registry, played by the loopback registry. The interval
+     * is simulated time, like the poll interval: a phase of 10 min gives 40 s, i.e. 2 s of real time
+     * at speed 20 and 133 ms at speed 300. The probe alert needs failures for two intervals
+     * (see {@link #probeFailFor}), well inside the phase. Timeouts are real time: loopback answers
+     * in milliseconds, and a probe that outlives the interval is skipped rather than queued anyway.
+     */
+    static ProbeConfig demoProbes(Duration phaseLength, DemoRegistry registry) {
+        Duration limit = Duration.ofSeconds(2);
+        return new ProbeConfig(phaseLength.dividedBy(PROBES_PER_PHASE),
+                new ProbeConfig.Timeouts(limit, limit, limit, limit, limit),
+                List.of(new ProbeTarget(DemoStory.PROD, registry.port(), false)),
+                Optional.of(registry.trustStore()));
+    }
+
+    /** How long the demo probe must fail before {@code acrwatch_probe} fires: two intervals, as in production. */
+    static Duration probeFailFor(Duration phaseLength) {
+        return phaseLength.dividedBy(PROBES_PER_PHASE).multipliedBy(2);
     }
 
     /**
@@ -179,6 +224,7 @@ public final class DemoRun implements AutoCloseable {
             daemon.close();
             simulator.close();
             sinks.close();
+            registry.close();
         }
     }
 }

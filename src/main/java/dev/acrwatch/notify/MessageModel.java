@@ -67,8 +67,14 @@ public final class MessageModel {
     static String summary(AlertSnapshot a, String cls, String value, String threshold, String window) {
         String type = a.ruleType() == null ? "" : a.ruleType().toLowerCase(Locale.ROOT);
         String core;
-        if (type.contains("absence") || type.contains("silen")) {
+        if (type.contains("absence") || type.contains("silen") || type.contains("expected_caller")) {
             core = "silent for " + duration(Duration.ofSeconds((long) a.value())) + ", threshold "
+                    + duration(Duration.ofSeconds((long) a.threshold()));
+        } else if (type.equals("probe")) {
+            core = "acr-watch's probe failing for " + duration(Duration.ofSeconds((long) a.value()))
+                    + ", alerts after " + duration(Duration.ofSeconds((long) a.threshold()));
+        } else if (type.equals("blind")) {
+            core = "no successful query for " + duration(Duration.ofSeconds((long) a.value())) + ", threshold "
                     + duration(Duration.ofSeconds((long) a.threshold()));
         } else if (type.contains("ratio")) {
             core = percent(a.value()) + " of requests were " + cls.replace('_', ' ') + " in " + window + ", threshold "

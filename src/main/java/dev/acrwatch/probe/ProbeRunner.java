@@ -42,7 +42,12 @@ public final class ProbeRunner implements AutoCloseable {
 
     /** A runner with the system resolver and the configured (or JDK default) trust store. */
     public static ProbeRunner create(ProbeConfig config, Clock clock, ProbeListener listener) {
-        return new ProbeRunner(config, Resolver.system(), SocketFactory.getDefault(),
+        return create(config, Resolver.system(), clock, listener);
+    }
+
+    /** A runner resolving names with {@code resolver} (the demo answers its registry with loopback). */
+    public static ProbeRunner create(ProbeConfig config, Resolver resolver, Clock clock, ProbeListener listener) {
+        return new ProbeRunner(config, Objects.requireNonNull(resolver, "resolver"), SocketFactory.getDefault(),
                 TrustStores.sslContext(config.trustStore()).getSocketFactory(), clock, listener);
     }
 
@@ -81,8 +86,8 @@ public final class ProbeRunner implements AutoCloseable {
         List<CompletableFuture<ProbeResult>> started = new ArrayList<>();
         for (ProbeTarget target : targets) {
             if (inFlight.putIfAbsent(target, Boolean.TRUE) != null) {
-                LOG.warn("probe of {} still running after the {} s interval; skipping this round", target.name(),
-                        interval.toSeconds());
+                LOG.warn("probe of {} still running after the {} ms interval; skipping this round", target.name(),
+                        interval.toMillis());
                 continue;
             }
             try {

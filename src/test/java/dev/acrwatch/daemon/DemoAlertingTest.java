@@ -16,10 +16,10 @@ class DemoAlertingTest {
     @Test
     void emailGoesToTheEmbeddedServerUnlessAnOutsideOneIsGiven() throws Exception {
         try (DemoSinks sinks = DemoSinks.start(null, null)) {
-            EmailReceiver embedded = email(DemoAlerting.config(sinks, Optional.empty()));
+            EmailReceiver embedded = email(DemoAlerting.config(sinks, 20, Optional.empty()));
             assertThat(embedded.host()).isEqualTo("127.0.0.1");
             assertThat(embedded.port()).isEqualTo(sinks.smtpPort());
-            EmailReceiver mailpit = email(DemoAlerting.config(sinks, Optional.of("mailpit:1025")));
+            EmailReceiver mailpit = email(DemoAlerting.config(sinks, 20, Optional.of("mailpit:1025")));
             assertThat(mailpit.host()).isEqualTo("mailpit");
             assertThat(mailpit.port()).isEqualTo(1025);
         }

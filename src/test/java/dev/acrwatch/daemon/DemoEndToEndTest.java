@@ -96,7 +96,7 @@ class DemoEndToEndTest {
     void everyFailureOfTheStoryAlertsOnceInItsPhaseResolvesAfterwardsAndHealthyPhasesStayQuiet() throws Exception {
         Map<String, Phase> expected = Map.of("acr_login_auth_failures", Phase.SECRET_EXPIRED,
                 "acr_forbidden_pulls", Phase.PULL_ROLE_REMOVED, "acr_throttled", Phase.THROTTLED,
-                "acrwatch_expected_caller", Phase.FIREWALL_DROP);
+                "acrwatch_expected_caller", Phase.FIREWALL_DROP, "acrwatch_probe", Phase.FIREWALL_DROP);
         List<DemoSinks.Received> all = demo.notifications();
         List<String[]> slack = new java.util.ArrayList<>();
         for (DemoSinks.Received r : all) {
@@ -123,7 +123,8 @@ class DemoEndToEndTest {
                 "acr_login_auth_failures FIRING", "acr_login_auth_failures RESOLVED",
                 "acr_forbidden_pulls FIRING", "acr_forbidden_pulls RESOLVED",
                 "acr_throttled FIRING", "acr_throttled RESOLVED",
-                "acrwatch_expected_caller FIRING", "acrwatch_expected_caller RESOLVED");
+                "acrwatch_expected_caller FIRING", "acrwatch_expected_caller RESOLVED",
+                "acrwatch_probe FIRING", "acrwatch_probe RESOLVED");
         for (String[] n : slack) {
             if (n[0].equals("FIRING")) {
                 assertThat(demo.story().phaseAt(Instant.parse(n[2]))).as(n[1]).isEqualTo(expected.get(n[1]));
@@ -131,6 +132,21 @@ class DemoEndToEndTest {
                         .isLessThan(indexOf(slack, n[1], "RESOLVED"));
             }
         }
+    }
+
+    @Test
+    void theProbeRunsOftenEnoughForTheFirewallPhaseToFailItForTwoIntervals() {
+        // Speed 300 turns the 10 min phase into 2 s of real time. The probe interval is simulated time
+        // (phase / 15 = 40 s), so it ticks every 40 s / 300 = 133 ms, and acrwatch_probe needs
+        // fail_for = 2 x interval = 80 s simulated = 267 ms real of failures: many probes fit in a phase.
+        Duration phaseReal = Duration.ofMinutes(10).dividedBy(300);
+        Duration interval = demo.config().probes().orElseThrow().interval();
+        Duration realInterval = demo.clock().toReal(interval);
+        Duration failForReal = demo.clock().toReal(DemoRun.probeFailFor(Duration.ofMinutes(10)));
+        assertThat(interval).isEqualTo(Duration.ofSeconds(40));
+        assertThat(realInterval).isBetween(Duration.ofMillis(100), Duration.ofMillis(200));
+        assertThat(failForReal).isEqualTo(realInterval.multipliedBy(2));
+        assertThat(failForReal.multipliedBy(3)).isLessThan(phaseReal);
     }
 
     private static int indexOf(List<String[]> slack, String rule, String status) {

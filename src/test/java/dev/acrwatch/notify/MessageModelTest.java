@@ -29,6 +29,22 @@ class MessageModelTest {
         assertThat(MessageModel.headline(v)).startsWith("[RESOLVED] unauthorized on myreg");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', textBlock = """
+            expected_caller | silent for 16m, threshold 15m
+            probe           | acr-watch's probe failing for 16m, alerts after 15m
+            blind           | no successful query for 16m, threshold 15m
+            """)
+    void networkDropAndBlindAlertsSayHowLongNotHowMany(String type, String summary) {
+        dev.acrwatch.alert.AlertSnapshot a = new dev.acrwatch.alert.AlertSnapshot("r", type,
+                dev.acrwatch.alert.AlertStatus.FIRING, "critical",
+                java.util.Map.of("rule", "r", "registry", "contosoprod.azurecr.io", "class", "network_drop"),
+                java.util.Map.of(), 960, 900, java.time.Duration.ofMinutes(15), Fixtures.NOW,
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.List.of(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
+        assertThat(MessageModel.summary(a, "network_drop", "960", "900", "15m")).isEqualTo(summary);
+    }
+
     @Test
     void registryLabelGivesBothNameAndLoginServer() {
         assertThat(MessageModel.loginServer("MyReg")).isEqualTo("myreg.azurecr.io");
