@@ -40,7 +40,9 @@ final class DemoAlerting {
      * @param smtp  host:port of an outside SMTP server, or empty for the embedded one
      */
     static AlertingConfig config(DemoSinks sinks, double speed, Optional<String> smtp) {
-        Duration blindAfter = Duration.ofMillis(Math.max(Duration.ofMinutes(10).toMillis(), (long) (10_000 * speed)));
+        // Rules count in whole minutes, so round up.
+        long blindMinutes = Math.max(10, (long) Math.ceil(10 * speed / 60.0));
+        Duration blindAfter = Duration.ofMinutes(blindMinutes);
         String host = smtp.map(h -> h.substring(0, h.lastIndexOf(':'))).orElse("127.0.0.1");
         int port = smtp.map(h -> Integer.parseInt(h.substring(h.lastIndexOf(':') + 1))).orElse(sinks.smtpPort());
         List<String> receivers = List.of(EMAIL, SLACK);

@@ -25,6 +25,17 @@ class DemoAlertingTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(doubles = {1, 20, 37, 100, 200, 300, 10_000})
+    void everyAllowedSpeedGivesAValidBlindDelayOfAtLeastTenRealSeconds(double speed) throws Exception {
+        try (DemoSinks sinks = DemoSinks.start(null, null)) {
+            AlertingConfig cfg = DemoAlerting.config(sinks, speed, Optional.empty());
+            assertThat(cfg.blindAfter().toSecondsPart()).isZero();
+            assertThat(cfg.blindAfter().toMillis() / speed).isGreaterThanOrEqualTo(10_000 - 1);
+            new dev.acrwatch.alert.BlindDetector(cfg.blindAfter(), java.util.List.of()); // accepts it
+        }
+    }
+
     @Test
     void aMalformedSmtpOptionIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
