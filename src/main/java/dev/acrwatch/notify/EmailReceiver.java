@@ -30,7 +30,7 @@ public record EmailReceiver(
         Map<String, String> mailProperties) implements ReceiverConfig {
 
     public static final String DEFAULT_SUBJECT =
-            "[{status}] acr-watch: {class} on {registry}: {value} in {window} (threshold {threshold})";
+            "[{status}] acr-watch: {class} on {registry}: {summary}";
 
     /** How the SMTP connection is protected. STARTTLS is required when chosen: no silent plain-text fallback. */
     public enum SmtpSecurity { NONE, STARTTLS, SMTPS }

@@ -93,7 +93,7 @@ class TestNotifyCommandTest {
         assertThat(out.toString()).startsWith("delivered");
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(1);
-        assertThat(received[0].getSubject()).isEqualTo("[TEST] [FIRING] acr-watch: unauthorized on example: 42 in 5m (threshold 10)");
+        assertThat(received[0].getSubject()).isEqualTo("[TEST] [FIRING] acr-watch: unauthorized on example: 42 unauthorized (401) requests in 5m, threshold 10");
         assertThat(GreenMailUtil.getBody(received[0])).contains("acr-watch-test-notification")
                 .contains("example.azurecr.io");
     }

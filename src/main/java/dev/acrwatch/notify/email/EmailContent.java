@@ -29,7 +29,8 @@ final class EmailContent {
                 .replace("{registry}", v.registryName().isEmpty() ? "?" : v.registryName())
                 .replace("{value}", v.valueText())
                 .replace("{threshold}", v.thresholdText())
-                .replace("{window}", v.windowText());
+                .replace("{window}", v.windowText())
+                .replace("{summary}", v.summary());
         if (views.size() > 1) {
             s += " (+" + (views.size() - 1) + " more)";
         }

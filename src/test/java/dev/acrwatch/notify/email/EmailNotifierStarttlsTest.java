@@ -32,7 +32,7 @@ class EmailNotifierStarttlsTest {
                 assertThat(m.overTls()).isTrue();
                 assertThat(m.recipients()).containsExactly("<sre@example.com>", "<oncall@example.com>",
                         "<lead@example.com>");
-                assertThat(m.data()).contains("Subject: [FIRING] acr-watch: unauthorized on myreg: 42 in 5m (threshold 10)");
+                assertThat(m.data()).contains("Subject: [FIRING] acr-watch: unauthorized on myreg: 42 unauthorized (401)");
             });
         }
     }

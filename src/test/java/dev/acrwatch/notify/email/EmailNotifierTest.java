@@ -73,7 +73,7 @@ class EmailNotifierTest {
         MimeMessage[] received = smtp.getReceivedMessages();
         assertThat(received).hasSize(3); // one copy per recipient, to and cc
         MimeMessage m = received[0];
-        assertThat(m.getSubject()).isEqualTo("[FIRING] acr-watch: unauthorized on myreg: 42 in 5m (threshold 10)");
+        assertThat(m.getSubject()).isEqualTo("[FIRING] acr-watch: unauthorized on myreg: 42 unauthorized (401) requests in 5m, threshold 10");
         assertThat(addresses(m.getRecipients(Message.RecipientType.TO)))
                 .containsExactly("sre@example.com", "oncall@example.com");
         assertThat(addresses(m.getRecipients(Message.RecipientType.CC))).containsExactly("lead@example.com");
