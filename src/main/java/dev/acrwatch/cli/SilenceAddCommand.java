@@ -53,10 +53,7 @@ final class SilenceAddCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return SilenceCommand.run(spec, () -> {
-            String who = by != null ? by : parent.env.get("USER");
-            if (who == null || who.isBlank()) {
-                throw new SilenceClient.Failure(SilenceClient.USAGE, "--by: say who you are (USER is not set)");
-            }
+            String who = parent.who(by);
             ObjectNode body = SilenceClient.JSON.createObjectNode();
             matchers.forEach(body.putArray("matchers")::add);
             if (until.duration != null) {

@@ -46,4 +46,13 @@ public final class SilenceCommand implements Runnable {
     interface Body {
         void run() throws SilenceClient.Failure;
     }
+
+    /** Who makes a change: {@code --by}, else $USER; every change must name someone. */
+    String who(String by) throws SilenceClient.Failure {
+        String who = by != null ? by : env.get("USER");
+        if (who == null || who.isBlank()) {
+            throw new SilenceClient.Failure(SilenceClient.USAGE, "--by: say who you are (USER is not set)");
+        }
+        return who;
+    }
 }

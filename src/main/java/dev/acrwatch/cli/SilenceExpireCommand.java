@@ -40,10 +40,7 @@ final class SilenceExpireCommand implements Callable<Integer> {
                 throw new SilenceClient.Failure(SilenceClient.USAGE, "ID: expected a silence id like"
                         + " 3f2a9c1e-…, found \"" + Terminal.safe(id, 100) + "\"");
             }
-            String who = by != null ? by : parent.env.get("USER");
-            if (who == null || who.isBlank()) {
-                throw new SilenceClient.Failure(SilenceClient.USAGE, "--by: say who you are (USER is not set)");
-            }
+            String who = parent.who(by);
             JsonNode s = new SilenceClient(api, parent.env).call("DELETE", "/" + id + "?by=" + enc(who)
                     + "&reason=" + enc(reason), null, true);
             spec.commandLine().getOut().println("silence " + id + " expired at "
