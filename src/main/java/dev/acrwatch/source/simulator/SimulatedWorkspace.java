@@ -22,12 +22,18 @@ public final class SimulatedWorkspace {
 
     private static final Duration MIN_DELAY = Duration.ofSeconds(20);
     private static final Duration MAX_DELAY = Duration.ofMinutes(3);
+    /**
+     * No poll asks for ingestion times further back than max_catch_up (6 h in the demo), so older
+     * events are dropped: the compose stack runs the demo for a day, and every query scans the list.
+     */
+    static final Duration RETAIN = Duration.ofHours(7);
 
     private final DemoStory story;
     private final Clock clock;
     private final Random rnd;
     private final List<SimEvent> events = new ArrayList<>();
     private Instant generatedUntil;
+    private Instant prunedAt = Instant.MIN;
     private volatile java.util.function.Predicate<SimEvent> expectedCaller = e -> false;
 
     /**
@@ -113,6 +119,11 @@ public final class SimulatedWorkspace {
                         e.status(), e.identity(), e.callerIp(), e.repository()));
             });
             generatedUntil = second.plusSeconds(1);
+        }
+        if (Duration.between(prunedAt, now).compareTo(Duration.ofMinutes(10)) >= 0) {
+            Instant cutoff = now.minus(RETAIN);
+            events.removeIf(e -> e.ingestionTime().isBefore(cutoff));
+            prunedAt = now;
         }
     }
 

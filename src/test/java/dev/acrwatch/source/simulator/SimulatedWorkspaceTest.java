@@ -74,6 +74,16 @@ class SimulatedWorkspaceTest {
     }
 
     @Test
+    void eventsOlderThanAnyPollCanAskForAreDroppedSoALongDemoStaysSmall() {
+        clock.set(START.plus(Duration.ofHours(9)));
+        List<SimEvent> kept = ws.eventsUpTo(FAR_FUTURE);
+        assertThat(kept).isNotEmpty().allSatisfy(e -> assertThat(e.ingestionTime())
+                .isAfterOrEqualTo(clock.instant().minus(SimulatedWorkspace.RETAIN)));
+        Instant recent = clock.instant().minus(Duration.ofHours(1));
+        assertThat(total(ws.query(query(LogTable.LOGIN, recent, clock.instant())))).isPositive();
+    }
+
+    @Test
     void registryFilterKeepsOnlyNamedRegistries() {
         clock.set(START.plus(Duration.ofMinutes(10)));
         var q = new SimulatedWorkspace.Query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE, FAR_PAST, FAR_FUTURE,
