@@ -170,10 +170,20 @@ public final class AlertRouter {
     public static AlertRouter restore(List<Route> routes, SilenceRegistry silences, List<InhibitRule> inhibitions,
             RouterState saved) {
         AlertRouter r = new AlertRouter(routes, silences, inhibitions);
-        saved.firing().forEach(i -> r.firing.put(i.alertKey(), new Entry(i, AlertSnapshots.of(i))));
-        saved.held().forEach(h -> r.held.put(h.receiver() + "|" + h.intent().alertKey(),
+        r.replaceState(saved);
+        return r;
+    }
+
+    /** Forgets everything and continues from {@code saved} (another node routed since this one last did). */
+    public void replaceState(RouterState saved) {
+        firing.clear();
+        held.clear();
+        told.clear();
+        batches.clear();
+        saved.firing().forEach(i -> firing.put(i.alertKey(), new Entry(i, AlertSnapshots.of(i))));
+        saved.held().forEach(h -> held.put(h.receiver() + "|" + h.intent().alertKey(),
                 new Entry(h.intent(), AlertSnapshots.of(h.intent()))));
-        r.told.addAll(saved.told());
+        told.addAll(saved.told());
         for (RouterState.Group g : saved.groups()) {
             String gk = GroupKey.encode(g.groupLabels());
             Batch b = new Batch(g.receiver(), gk, new TreeMap<>(g.groupLabels()));
@@ -181,9 +191,8 @@ public final class AlertRouter {
             b.firingMembers.addAll(g.firingMembers());
             b.nextFlush = g.nextFlush().orElse(null);
             b.lastFlush = g.lastFlush().orElse(null);
-            r.batches.put(g.receiver() + "|" + gk, b);
+            batches.put(g.receiver() + "|" + gk, b);
         }
-        return r;
     }
 
     /** How many firing alerts are held back right now, by reason. */

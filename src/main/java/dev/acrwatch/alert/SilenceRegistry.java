@@ -86,6 +86,12 @@ public final class SilenceRegistry {
         return silences.values().stream().filter(s -> s.isActive(now) && s.matches(labels)).findFirst();
     }
 
+    /** Replaces every silence with the stored ones (other nodes may have added or expired some). */
+    public synchronized void replaceAll(Collection<Silence> stored) {
+        silences.clear();
+        stored.forEach(s -> silences.put(s.id(), s));
+    }
+
     /** Forgets silences that expired before {@code cutoff} (keep them a while for the audit view). */
     public synchronized void forgetExpiredBefore(Instant cutoff) {
         silences.values().removeIf(s -> s.endsAt().isBefore(cutoff));

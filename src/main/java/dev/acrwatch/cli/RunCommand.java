@@ -30,7 +30,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             daemon = Daemon.start(cfg, Daemon.Options.production(cfg), new VersionProvider().getVersion()[0]);
         } catch (Exception e) {
-            log.error("acr-watch could not start: {}", e.toString());
+            log.error("acr-watch could not start: {}", e.getMessage() != null ? e.getMessage() : e.toString());
             return ExitCodes.RUNTIME_FAILURE;
         }
         CountDownLatch stopped = new CountDownLatch(1);

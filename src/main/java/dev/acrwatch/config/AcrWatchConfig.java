@@ -11,10 +11,22 @@ public record AcrWatchConfig(
         MetricsConfig metrics,
         LoggingConfig logging,
         AlertingConfig alerting,
-        Optional<ProbeConfig> probes) {
+        Optional<ProbeConfig> probes,
+        StoreConfig store) {
 
     public AcrWatchConfig {
         workspaces = List.copyOf(workspaces);
+    }
+
+    /** A config built in code: its state lives in memory (a config file defaults to an H2 file database). */
+    public AcrWatchConfig(List<WorkspaceConfig> workspaces, PollConfig poll, MetricsConfig metrics,
+            LoggingConfig logging, AlertingConfig alerting, Optional<ProbeConfig> probes) {
+        this(workspaces, poll, metrics, logging, alerting, probes, StoreConfig.memory());
+    }
+
+    /** The same config with another store. */
+    public AcrWatchConfig withStore(StoreConfig s) {
+        return new AcrWatchConfig(workspaces, poll, metrics, logging, alerting, probes, s);
     }
 
     /** A config without active probes. */

@@ -100,8 +100,9 @@ public final class ConfigLoader {
         LoggingConfig logging = LoggingSection.parse(root.child("logging"));
         AlertingConfig alerting = AlertingSection.parse(root.child("alerting"));
         Optional<ProbeConfig> probes = ProbesSection.parse(root, workspaces.listedRegistries());
+        StoreConfig store = StoreSection.parse(root.child("store"), root.baseDir());
         root.finish();
-        return new AcrWatchConfig(workspaces.workspaces(), poll, metrics, logging, alerting, probes);
+        return new AcrWatchConfig(workspaces.workspaces(), poll, metrics, logging, alerting, probes, store);
     }
 
     private static JsonNode parse(String source, String text) throws ConfigException {

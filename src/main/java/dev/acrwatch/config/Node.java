@@ -65,6 +65,11 @@ final class Node {
         return map != null;
     }
 
+    /** The config file's folder: relative paths in the file are taken from it. */
+    Path baseDir() {
+        return ctx.baseDir();
+    }
+
     String pathOf(String key) {
         return Render.keyPath(path, key);
     }

@@ -31,10 +31,9 @@ import dev.acrwatch.poll.PollCommitStep;
 import dev.acrwatch.poll.Readiness;
 import dev.acrwatch.poll.RetryPolicy;
 import dev.acrwatch.rule.AlertStateMachine;
-import dev.acrwatch.rule.InMemoryBinStore;
+import dev.acrwatch.rule.BinStore;
 import dev.acrwatch.rule.RuleEvaluator;
 import dev.acrwatch.source.loganalytics.ReproduceQueries;
-import dev.acrwatch.store.InMemoryOutbox;
 import dev.acrwatch.store.Outbox;
 import dev.acrwatch.store.StateStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,13 +62,16 @@ final class AlertingRuntime implements AutoCloseable {
     private final AlertPipeline pipeline;
     private final DispatchOutbox dispatcher;
     private final SilenceRegistry silences;
+    private final StateStore store;
     private final ScheduledExecutorService timers;
     private final ExecutorService sends;
 
     private final Optional<ProbeFailureDetector> probeFailures;
 
     private AlertingRuntime(AlertPipeline pipeline, DispatchOutbox dispatcher, SilenceRegistry silences,
-            ScheduledExecutorService timers, ExecutorService sends, Optional<ProbeFailureDetector> probeFailures) {
+            StateStore store, ScheduledExecutorService timers, ExecutorService sends,
+            Optional<ProbeFailureDetector> probeFailures) {
+        this.store = store;
         this.probeFailures = probeFailures;
         this.pipeline = pipeline;
         this.dispatcher = dispatcher;
@@ -86,11 +88,13 @@ final class AlertingRuntime implements AutoCloseable {
             Optional<ProbeConfig> probes, StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
             Duration dispatchEvery) {
         List<String> receiverNames = cfg.receivers().stream().map(ReceiverConfig::name).toList();
-        InMemoryBinStore bins = new InMemoryBinStore();
+        BinStore bins = store.bins();
         AlertStateMachine machine = new AlertStateMachine(cfg.repeatInterval());
-        SilenceRegistry silences = new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), cfg.silences());
+        // Silences from the config file join the stored ones (their ids are stable, so a restart adds none).
+        cfg.silences().forEach(store::putSilence);
+        SilenceRegistry silences = new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), store.silences());
         AlertRouter router = new AlertRouter(cfg.routes(), silences, cfg.inhibitRules());
-        Outbox outbox = new InMemoryOutbox();
+        Outbox outbox = store.outbox();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
         NotifierDeps deps = new NotifierDeps(clock, cfg.grafana(), Optional.empty(), cfg.evaluationInterval());
         List<KeepAliveNotifier> keepAlives = new java.util.ArrayList<>();
@@ -134,16 +138,16 @@ final class AlertingRuntime implements AutoCloseable {
             }
         };
         ExpectedCallerDetector callerDetector = new ExpectedCallerDetector(callers, receiverNames);
-        AlertPipeline pipeline = new AlertPipeline(workspaces.stream().map(WorkspaceConfig::name).toList(), bins,
+        AlertPipeline pipeline = new AlertPipeline(workspaces.stream().map(WorkspaceConfig::name).toList(),
                 new RuleEvaluator(cfg.rules(), bins, machine), machine,
-                new BlindDetector(cfg.blindAfter(), receiverNames), router, silences, outbox, store, readiness,
+                new BlindDetector(cfg.blindAfter(), receiverNames), router, silences, store, readiness,
                 clock, ReproduceQueries::enrich, observer,
                 new AlertPipeline.NetworkDrop(callerDetector, probeFailures));
         LearnCallers learning = new LearnCallers(workspaces, ws -> LogAnalyticsSources.callerSightings(ws, poll),
                 callerDetector, clock);
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
-        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, timers, sends, probeFailures);
+        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, store, timers, sends, probeFailures);
         timers.scheduleWithFixedDelay(rt::evaluateQuietly, evaluateEvery.toMillis(), evaluateEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
@@ -170,6 +174,11 @@ final class AlertingRuntime implements AutoCloseable {
         return silences;
     }
 
+    /** Saves a silence the API changed, so every node (and the next start) has it. */
+    void saveSilence(dev.acrwatch.alert.SilenceChange change) {
+        store.putSilence(change.silence());
+    }
+
     /** Feeds probe results to the network-drop detection (a no-op without probes). */
     ProbeListener probeListener() {
         // The bare login server, so probe alerts share the registry label of log-based alerts (inhibition).
@@ -180,6 +189,8 @@ final class AlertingRuntime implements AutoCloseable {
     /** After a committed poll: evaluate now rather than at the next tick, so alerts are not late. */
     void evaluateQuietly() {
         try {
+            // Other nodes' API calls change silences too: the store has them all.
+            silences.replaceAll(store.silences());
             pipeline.evaluate();
         } catch (RuntimeException e) {
             log.error("alert evaluation failed: {}", e.toString(), e);
@@ -208,6 +219,12 @@ final class AlertingRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("outbox dispatch failed: {}", e.toString(), e);
         }
+    }
+
+    /** Stops at once without sending what is queued, as a killed process would (takeover tests). */
+    void halt() {
+        timers.shutdownNow();
+        sends.shutdownNow();
     }
 
     /** Stops the timers, then sends what is already due once more so a stop loses nothing queued. */

@@ -20,7 +20,7 @@ import dev.acrwatch.schedule.PollScheduler;
 import dev.acrwatch.source.EventSource;
 import dev.acrwatch.source.SourceException;
 import dev.acrwatch.source.loganalytics.LogAnalyticsSources;
-import dev.acrwatch.store.InMemoryStateStore;
+import dev.acrwatch.metrics.StoreMetrics;
 import dev.acrwatch.store.StateStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -46,8 +46,11 @@ public final class Daemon implements AutoCloseable {
     private final Optional<AlertingRuntime> alerting;
     private final Optional<ProbeRunner> probes;
 
+    private final StoreRuntime store;
+
     private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness,
-            Optional<AlertingRuntime> alerting, Optional<ProbeRunner> probes) {
+            Optional<AlertingRuntime> alerting, Optional<ProbeRunner> probes, StoreRuntime store) {
+        this.store = store;
         this.probes = probes;
         this.scheduler = scheduler;
         this.server = server;
@@ -63,9 +66,20 @@ public final class Daemon implements AutoCloseable {
      */
     /** @param resolver how probes resolve registry names (the system resolver outside the demo) */
     public record Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners,
-            Resolver resolver) {
+            Resolver resolver, String schedulerName) {
         public Options {
             Objects.requireNonNull(resolver, "resolver");
+            Objects.requireNonNull(schedulerName, "schedulerName");
+        }
+
+        public Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners,
+                Resolver resolver) {
+            this(clock, schedulerInterval, timeScale, extraListeners, resolver, PollScheduler.DEFAULT_NAME);
+        }
+
+        /** The same options under another Quartz scheduler name (two independent daemons in one JVM). */
+        public Options withSchedulerName(String name) {
+            return new Options(clock, schedulerInterval, timeScale, extraListeners, resolver, name);
         }
 
         public Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners) {
@@ -85,14 +99,20 @@ public final class Daemon implements AutoCloseable {
     public static Daemon start(AcrWatchConfig config, Options options, String version) throws Exception {
         AcrMetrics metrics = AcrMetrics.create(config.metrics(), options.clock(), version);
         Readiness readiness = new Readiness();
-        StateStore store = new InMemoryStateStore();
+        StoreRuntime storeRuntime = StoreRuntime.open(config.store());
+        StateStore store = storeRuntime.store();
         Optional<AlertingRuntime> alerting = Optional.empty();
-        if (AlertingRuntime.enabled(config.alerting())) {
-            alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.poll(),
-                    config.probes(),
-                    store, readiness,
-                    options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
-                    options.real(Duration.ofSeconds(1))));
+        try {
+            if (AlertingRuntime.enabled(config.alerting())) {
+                alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.poll(),
+                        config.probes(),
+                        store, readiness,
+                        options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
+                        options.real(Duration.ofSeconds(1))));
+            }
+        } catch (RuntimeException e) {
+            storeRuntime.close();
+            throw e;
         }
         List<PollListener> listeners = new ArrayList<>();
         listeners.add(metrics);
@@ -125,23 +145,31 @@ public final class Daemon implements AutoCloseable {
             server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
         } catch (Exception e) {
             alerting.ifPresent(AlertingRuntime::close); // its timers already run
+            storeRuntime.close();
             throw e;
         }
         try {
             if (alerting.isPresent()) {
-                SilenceApi.mount(server, alerting.get().silences(), config.alerting().apiToken(), options.clock());
+                AlertingRuntime a = alerting.get();
+                SilenceApi.mount(server, a.silences(), config.alerting().apiToken(), options.clock(), a::saveSilence);
             }
-            scheduler = new PollScheduler(withInterval(config.poll(), options.schedulerInterval()), jobs);
+            storeRuntime.startChecks(readiness, new StoreMetrics(metrics.registry(),
+                    config.store().kind().name().toLowerCase(java.util.Locale.ROOT)), Duration.ofSeconds(1));
+            Optional<PollScheduler.Cluster> cluster = storeRuntime.schedulerDataSource().map(ds ->
+                    new PollScheduler.Cluster(ds, storeRuntime.nodeId(), storeRuntime.checkinInterval()));
+            scheduler = new PollScheduler(options.schedulerName(), withInterval(config.poll(),
+                    options.schedulerInterval()), jobs, cluster);
             scheduler.start();
         } catch (Exception e) {
             alerting.ifPresent(AlertingRuntime::close);
             server.stop();
+            storeRuntime.close();
             throw e;
         }
         Optional<AlertingRuntime> alerts = alerting;
         Optional<ProbeRunner> probes = config.probes().map(p -> startProbes(p, options, metrics, alerts));
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
-        return new Daemon(scheduler, server, metrics, readiness, alerting, probes);
+        return new Daemon(scheduler, server, metrics, readiness, alerting, probes, storeRuntime);
     }
 
     /**
@@ -202,7 +230,29 @@ public final class Daemon implements AutoCloseable {
         probes.ifPresent(ProbeRunner::close);
         alerting.ifPresent(AlertingRuntime::close);
         server.stop();
+        store.close();
         log.info("acr-watch stopped");
+    }
+
+    /**
+     * Stops as abruptly as the JVM allows, as {@code kill -9} would: polls in flight are not awaited, nothing
+     * queued is sent, and the store's connections close under them, so whatever was not committed is lost
+     * (for takeover tests; {@link #close()} is the clean stop).
+     */
+    public void halt() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            scheduler.halt();
+        } catch (Exception e) {
+            log.warn("scheduler did not halt cleanly: {}", e.toString());
+        }
+        alerting.ifPresent(AlertingRuntime::halt);
+        probes.ifPresent(ProbeRunner::close);
+        store.close();
+        server.stop();
+        log.info("acr-watch halted");
     }
 
     private static PollConfig withInterval(PollConfig p, Duration interval) {

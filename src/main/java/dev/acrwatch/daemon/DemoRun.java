@@ -1,6 +1,7 @@
 package dev.acrwatch.daemon;
 
 import dev.acrwatch.config.AcrWatchConfig;
+import dev.acrwatch.config.StoreConfig;
 import dev.acrwatch.config.AuthConfig;
 import dev.acrwatch.config.ExpectedCaller;
 import dev.acrwatch.config.LoggingConfig;
@@ -16,6 +17,7 @@ import dev.acrwatch.source.simulator.ScaledClock;
 import dev.acrwatch.source.simulator.SimulatedWorkspace;
 import dev.acrwatch.source.simulator.SimulatorServer;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,11 +41,21 @@ public final class DemoRun implements AutoCloseable {
      * @param outDir where notifications are saved; null keeps them in memory only
      * @param smtp   an SMTP server (host:port) to send email to instead of the embedded one (Mailpit in compose)
      */
+    /** @param store where the daemon keeps its state; empty: an H2 database in a temporary folder, removed at the end */
     public record Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
-                           Path outDir, Optional<String> smtp) {
+                           Path outDir, Optional<String> smtp, Optional<StoreConfig> store) {
         public Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
                         Path outDir) {
             this(speed, phaseLength, metricsAddress, metricsPort, seed, outDir, Optional.empty());
+        }
+
+        public Settings(double speed, Duration phaseLength, String metricsAddress, int metricsPort, long seed,
+                        Path outDir, Optional<String> smtp) {
+            this(speed, phaseLength, metricsAddress, metricsPort, seed, outDir, smtp, Optional.empty());
+        }
+
+        public Settings withStore(StoreConfig s) {
+            return new Settings(speed, phaseLength, metricsAddress, metricsPort, seed, outDir, smtp, Optional.of(s));
         }
 
         public static Settings defaults() {
@@ -62,8 +74,14 @@ public final class DemoRun implements AutoCloseable {
     private final DemoSinks sinks;
     private final DemoRegistry registry;
 
+    private final Daemon.Options options;
+    private final Optional<Path> stateDir;
+
     private DemoRun(ScaledClock clock, DemoStory story, SimulatedWorkspace workspace, SimulatorServer simulator,
-                    Daemon daemon, AcrWatchConfig config, DemoSinks sinks, DemoRegistry registry) {
+                    Daemon daemon, AcrWatchConfig config, DemoSinks sinks, DemoRegistry registry,
+                    Daemon.Options options, Optional<Path> stateDir) {
+        this.options = options;
+        this.stateDir = stateDir;
         this.sinks = sinks;
         this.registry = registry;
         this.clock = clock;
@@ -118,22 +136,27 @@ public final class DemoRun implements AutoCloseable {
                 LoggingConfig.defaults(),
                 DemoAlerting.config(sinks, s.speed(), s.smtp()),
                 Optional.of(demoProbes(s.phaseLength(), registry)));
+        Optional<Path> stateDir = s.store().isPresent() ? Optional.empty()
+                : Optional.of(Files.createTempDirectory("acr-watch-demo-state"));
+        config = config.withStore(s.store().orElseGet(() -> StoreConfig.h2(stateDir.orElseThrow())));
         List<PollListener> listeners = new ArrayList<>();
         if (console != null) {
             listeners.add(new DemoConsole(console, story));
         }
         listeners.addAll(extraListeners);
         Daemon daemon;
+        Daemon.Options options = new Daemon.Options(clock, clock.toReal(poll.interval()), s.speed(), listeners,
+                DemoRegistry.resolver());
         try {
-            daemon = Daemon.start(config, new Daemon.Options(clock, clock.toReal(poll.interval()), s.speed(), listeners,
-                    DemoRegistry.resolver()), version);
+            daemon = Daemon.start(config, options, version);
         } catch (Exception e) {
             simulator.close();
             sinks.close();
             registry.close();
+            stateDir.ifPresent(DemoRun::deleteQuietly);
             throw e;
         }
-        return new DemoRun(clock, story, ws, simulator, daemon, config, sinks, registry);
+        return new DemoRun(clock, story, ws, simulator, daemon, config, sinks, registry, options, stateDir);
     }
 
     /** Both AKS node pools of the production cluster must keep pulling from the production registry. */
@@ -218,6 +241,22 @@ public final class DemoRun implements AutoCloseable {
         return config;
     }
 
+    /**
+     * Starts one more daemon on the same workspace, clock, receivers and store (a second cluster node when the
+     * store is PostgreSQL), with its metrics on a free port. The caller closes (or halts) it.
+     */
+    public Daemon startAnotherNode(List<PollListener> listeners, String nodeId) throws Exception {
+        StoreConfig s = config.store();
+        StoreConfig node = new StoreConfig(s.kind(), s.dataDir(), s.url(), s.user(), s.password(), s.checkinInterval(),
+                Optional.of(nodeId));
+        MetricsConfig m = config.metrics();
+        AcrWatchConfig other = new AcrWatchConfig(config.workspaces(), config.poll(), new MetricsConfig(m.address(), 0,
+                m.path(), m.tls(), m.basicAuth(), m.topN(), m.topWindow()), config.logging(), config.alerting(),
+                config.probes(), node);
+        return Daemon.start(other, new Daemon.Options(options.clock(), options.schedulerInterval(), options.timeScale(),
+                listeners, options.resolver()), "test");
+    }
+
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
@@ -225,6 +264,15 @@ public final class DemoRun implements AutoCloseable {
             simulator.close();
             sinks.close();
             registry.close();
+            stateDir.ifPresent(DemoRun::deleteQuietly);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // a temporary folder; the OS cleans it eventually
         }
     }
 }

@@ -15,7 +15,8 @@ import dev.acrwatch.rule.ProbeFailureDetector;
 import dev.acrwatch.rule.RuleResult;
 import dev.acrwatch.rule.RuleEvaluator;
 import dev.acrwatch.rule.SourceHealth;
-import dev.acrwatch.store.Outbox;
+import dev.acrwatch.rule.RuleCommon;
+import dev.acrwatch.store.SavedAlerting;
 import dev.acrwatch.store.StateStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -60,13 +61,11 @@ public final class AlertPipeline {
     }
 
     private final List<String> workspaces;
-    private final BinStore bins;
     private final RuleEvaluator rules;
     private final AlertStateMachine machine;
     private final BlindDetector blind;
     private final AlertRouter router;
     private final SilenceRegistry silences;
-    private final Outbox outbox;
     private final StateStore store;
     private final Readiness readiness;
     private final Clock clock;
@@ -82,22 +81,24 @@ public final class AlertPipeline {
     /** Last evaluation times: evaluations race (poll thread, timer), and the lifecycle must never see time go back. */
     private Instant lastNow = Instant.MIN;
     private Instant lastHorizon = Instant.MIN;
+    /** The store's alerting version this node's memory matches; -1 when it must reload before evaluating. */
+    private long knownVersion = -1;
+    /** What this node last saved or loaded, so an evaluation that changed nothing writes nothing. */
+    private SavedAlerting lastSaved;
 
     /**
      * @param enrich adds what only adapters know (the KQL that reproduces an alert's numbers)
      */
-    public AlertPipeline(List<String> workspaces, BinStore bins, RuleEvaluator rules, AlertStateMachine machine,
-            BlindDetector blind, AlertRouter router, SilenceRegistry silences, Outbox outbox, StateStore store,
+    public AlertPipeline(List<String> workspaces, RuleEvaluator rules, AlertStateMachine machine,
+            BlindDetector blind, AlertRouter router, SilenceRegistry silences, StateStore store,
             Readiness readiness, Clock clock, UnaryOperator<Notification> enrich, Observer observer,
             NetworkDrop networkDrop) {
         this.workspaces = List.copyOf(workspaces);
-        this.bins = bins;
         this.rules = rules;
         this.machine = machine;
         this.blind = blind;
         this.router = router;
         this.silences = silences;
-        this.outbox = outbox;
         this.store = store;
         this.readiness = readiness;
         this.clock = clock;
@@ -107,17 +108,19 @@ public final class AlertPipeline {
         this.startedAt = clock.instant();
     }
 
-    /** Adds a poll's rows to the window bins inside the poll's transaction. */
+    /** Adds a poll's rows to the window bins, and its caller sightings, inside the poll's transaction. */
     public PollCommitStep commitStep() {
         return (report, tx) -> {
-            synchronized (lock) {
-                bins.addPoll(report.workspace(), report.rows());
-                networkDrop.callers().accept(report.workspace(), report.rows());
-            }
+            tx.addBins(BinStore.toRows(report.workspace(), report.rows()));
+            tx.mergeCallerSightings(networkDrop.callers().sightings(report.workspace(), report.rows()));
         };
     }
 
-    /** One evaluation pass; returns the notifications it queued. */
+    /**
+     * One evaluation pass, in one store transaction that holds the alerting lock: on several nodes evaluations
+     * take turns, each continuing from the state the last one committed. The alert transitions, the router's
+     * state and the notifications they queue commit together or not at all. Returns the notifications queued.
+     */
     public List<Notification> evaluate() {
         Instant now = clock.instant();
         Map<String, Instant> lastSuccess = new LinkedHashMap<>();
@@ -125,13 +128,67 @@ public final class AlertPipeline {
         workspaces.forEach(ws -> lastSuccess.put(ws, readiness.lastSuccess(ws).orElse(startedAt)));
         SourceHealth health = blind.health(now, lastSuccess);
         Optional<Instant> horizon = dataHorizon(health);
-        synchronized (lock) {
-            return evaluateLocked(now, lastSuccess, health, horizon);
+        List<Notification> queued = new ArrayList<>();
+        SavedAlerting[] committed = new SavedAlerting[1];
+        try {
+            store.inTransaction(tx -> {
+                queued.clear();
+                long version = tx.lockAlerting();
+                synchronized (lock) {
+                    if (version != knownVersion) {
+                        // Another node evaluated since (or this one failed to commit): continue from the store.
+                        restore();
+                    }
+                    networkDrop.callers().restore(tx.callerState());
+                    queued.addAll(evaluateLocked(now, lastSuccess, health, horizon, tx));
+                    SavedAlerting next = new SavedAlerting(version, machine.states(), machine.thresholds(),
+                            router.state());
+                    if (!next.sameContent(lastSaved)) {
+                        next = next.withVersion(version + 1);
+                        tx.saveAlerting(next);
+                    }
+                    committed[0] = next;
+                }
+            });
+        } catch (RuntimeException e) {
+            synchronized (lock) {
+                knownVersion = -1;
+            }
+            throw e;
         }
+        synchronized (lock) {
+            knownVersion = committed[0].version();
+            lastSaved = committed[0];
+            for (Notification full : queued) {
+                log.info("alert {} {} → {}: queued", full.status().label(), full.groupKey(), full.receiver());
+            }
+            observer.onEvaluated(machine.countsByPhase(), router.suppression(now), silences.active().size());
+        }
+        return queued;
+    }
+
+    private void restore() {
+        SavedAlerting saved = store.alerting(this::ruleNamed);
+        machine.replaceAll(saved.states(), saved.thresholds());
+        router.replaceState(saved.router());
+        lastSaved = saved;
+        knownVersion = saved.version();
+        lastNow = Instant.MIN;
+        lastHorizon = Instant.MIN;
+    }
+
+    /** The rule an alert of this name belongs to: a configured rule or one of the built-in detectors. */
+    private Optional<RuleCommon> ruleNamed(String name) {
+        List<RuleCommon> known = new ArrayList<>();
+        rules.rules().forEach(r -> known.add(r.common()));
+        known.add(blind.rule());
+        known.add(networkDrop.callers().rule());
+        networkDrop.probes().ifPresent(p -> known.add(p.rule()));
+        return known.stream().filter(r -> r.name().equals(name)).findFirst();
     }
 
     private List<Notification> evaluateLocked(Instant readAt, Map<String, Instant> lastSuccess, SourceHealth health,
-            Optional<Instant> readHorizon) {
+            Optional<Instant> readHorizon, StateStore.Transaction tx) {
         // Another evaluation may have read newer values before this one got the lock: never step back.
         Instant now = readAt.isAfter(lastNow) ? readAt : lastNow;
         lastNow = now;
@@ -151,12 +208,10 @@ public final class AlertPipeline {
         List<Notification> queued = new ArrayList<>();
         for (Notification n : router.flush(now)) {
             Notification full = enrich.apply(n);
-            if (outbox.enqueue(full)) {
+            if (tx.enqueue(full)) {
                 queued.add(full);
-                log.info("alert {} {} → {}: queued", full.status().label(), full.groupKey(), full.receiver());
             }
         }
-        observer.onEvaluated(machine.countsByPhase(), router.suppression(now), silences.active().size());
         return queued;
     }
 

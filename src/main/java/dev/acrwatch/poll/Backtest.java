@@ -91,20 +91,20 @@ public final class Backtest {
         Instant first = byMinute.firstKey();
         Instant last = byMinute.lastKey();
         SimulatedClock clock = new SimulatedClock(first);
-        InMemoryStateStore store = new InMemoryStateStore();
+        InMemoryBinStore bins = new InMemoryBinStore();
+        InMemoryStateStore store = new InMemoryStateStore(bins, new InMemoryOutbox());
         Readiness readiness = new Readiness();
         for (LogTable t : LogTable.values()) {
             readiness.register(workspace, t);
         }
         // Blind and network-drop alerts cannot happen in a replay; the names only complete their wiring.
         List<String> receivers = config.routes().stream().map(Route::receiver).toList();
-        InMemoryBinStore bins = new InMemoryBinStore();
         AlertStateMachine machine = new AlertStateMachine(config.repeatInterval());
         SilenceRegistry silences = new SilenceRegistry(clock, () -> "backtest", config.silences());
-        AlertPipeline pipeline = new AlertPipeline(List.of(workspace), bins,
+        AlertPipeline pipeline = new AlertPipeline(List.of(workspace),
                 new RuleEvaluator(config.rules(), bins, machine), machine,
                 new BlindDetector(config.blindAfter(), receivers),
-                new AlertRouter(config.routes(), silences, config.inhibitRules()), silences, new InMemoryOutbox(),
+                new AlertRouter(config.routes(), silences, config.inhibitRules()), silences,
                 store, readiness, clock, UnaryOperator.identity(), AlertPipeline.Observer.NONE,
                 AlertPipeline.NetworkDrop.none(receivers));
         for (Instant m = first; !m.isAfter(last); m = m.plus(STEP)) {

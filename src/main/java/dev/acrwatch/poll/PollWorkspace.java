@@ -134,6 +134,7 @@ public final class PollWorkspace {
                         step.write(report, tx);
                     }
                     tx.setWatermark(workspace, table, to);
+                    tx.setLastPolled(workspace, table, clock.instant());
                 });
             } catch (RuntimeException e) {
                 log.error("poll {}/{}: commit of {} failed, watermark stays at {}",

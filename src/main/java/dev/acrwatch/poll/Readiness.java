@@ -20,6 +20,7 @@ public final class Readiness {
     // A list, not a set, so reasons come out in the order jobs were declared.
     private final CopyOnWriteArrayList<Key> known = new CopyOnWriteArrayList<>();
     private final Map<Key, Instant> lastSuccess = new ConcurrentHashMap<>();
+    private volatile Optional<String> storeProblem = Optional.empty();
 
     /** Declares a (workspace, table) that must succeed once before the daemon is ready. */
     public void register(String workspace, LogTable table) {
@@ -32,6 +33,11 @@ public final class Readiness {
         lastSuccess.merge(new Key(workspace, table), at, (a, b) -> a.isAfter(b) ? a : b);
     }
 
+    /** Sets (or clears, with empty) why the state store cannot be used; not ready while set. */
+    public void setStoreProblem(Optional<String> problem) {
+        storeProblem = problem;
+    }
+
     public boolean isReady() {
         return notReadyReasons().isEmpty();
     }
@@ -39,6 +45,7 @@ public final class Readiness {
     /** One line per (workspace, table) without a successful poll yet, e.g. {@code workspace prod table login: no successful poll yet}. */
     public List<String> notReadyReasons() {
         List<String> reasons = new ArrayList<>();
+        storeProblem.ifPresent(p -> reasons.add("state store: " + p));
         for (Key k : known) {
             if (!lastSuccess.containsKey(k)) {
                 reasons.add("workspace " + k.workspace() + " table " + k.table().label()

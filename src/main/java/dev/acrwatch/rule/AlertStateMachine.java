@@ -50,6 +50,33 @@ public final class AlertStateMachine {
         return m;
     }
 
+    /**
+     * Replaces every state with saved ones (another node evaluated since this one last did).
+     *
+     * @param thresholds the threshold each active alert was last measured against, by {@link AlertState#key()}
+     */
+    public void replaceAll(Collection<AlertState> saved, Map<String, Double> thresholds) {
+        states.clear();
+        lastThreshold.clear();
+        saved.forEach(s -> states.put(s.key(), s));
+        thresholds.forEach((k, v) -> {
+            if (states.containsKey(k)) {
+                lastThreshold.put(k, v);
+            }
+        });
+    }
+
+    /** The thresholds of active alerts, to persist beside {@link #states()}. */
+    public Map<String, Double> thresholds() {
+        Map<String, Double> out = new TreeMap<>();
+        lastThreshold.forEach((k, v) -> {
+            if (states.containsKey(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+
     /** The current states, to persist in the same transaction as the intents. */
     public List<AlertState> states() {
         List<AlertState> out = new ArrayList<>(states.values());

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,10 +135,20 @@ public final class ExpectedCallerDetector {
 
     /** Takes one committed poll's rows of {@code workspace}. Late rows never move last seen backwards. */
     public synchronized void accept(String workspace, List<ClassifiedCount> rows) {
+        merge(sightings(workspace, rows));
+    }
+
+    /**
+     * What one poll's rows of {@code workspace} show: when each watched caller and registry was last seen in
+     * them. Pure: the poll stores it in its transaction, and every node's evaluation reads it back.
+     */
+    public synchronized CallerSilenceState sightings(String workspace, List<ClassifiedCount> rows) {
         List<CallerMatcher> callers = callers(workspace);
         if (callers.isEmpty()) {
-            return;
+            return CallerSilenceState.EMPTY;
         }
+        Map<Key, Instant> seen = new HashMap<>();
+        Map<RegistryKey, Instant> traffic = new HashMap<>();
         for (ClassifiedCount cc : rows) {
             EventCount row = cc.row();
             if (row.count() <= 0) {
@@ -152,12 +163,33 @@ public final class ExpectedCallerDetector {
                 }
                 watched = true;
                 if (m.matches(row)) {
-                    lastSeen.merge(new Key(workspace, registry, m.caller().name()), end, ExpectedCallerDetector::max);
+                    seen.merge(new Key(workspace, registry, m.caller().name()), end, ExpectedCallerDetector::max);
                 }
             }
             // Only registries with a caller are kept, so a flood of made-up login servers costs nothing.
             if (watched) {
-                lastTraffic.merge(new RegistryKey(workspace, registry), end, ExpectedCallerDetector::max);
+                traffic.merge(new RegistryKey(workspace, registry), end, ExpectedCallerDetector::max);
+            }
+        }
+        List<CallerSeen> cs = new ArrayList<>();
+        seen.forEach((k, t) -> cs.add(new CallerSeen(k.workspace(), k.registry(), k.caller(), t)));
+        List<RegistryTraffic> rs = new ArrayList<>();
+        traffic.forEach((k, t) -> rs.add(new RegistryTraffic(k.workspace(), k.registry(), t)));
+        return new CallerSilenceState(cs, rs);
+    }
+
+    /** Moves last-seen times forward to {@code seen}'s, never back. */
+    public synchronized void merge(CallerSilenceState seen) {
+        for (CallerSeen c : seen.callers()) {
+            Key k = new Key(c.workspace(), CallerMatcher.lower(c.registry()), c.caller());
+            if (find(k) != null) {
+                lastSeen.merge(k, c.lastSeen(), ExpectedCallerDetector::max);
+            }
+        }
+        for (RegistryTraffic r : seen.registries()) {
+            String reg = CallerMatcher.lower(r.registry());
+            if (callers(r.workspace()).stream().anyMatch(m -> m.registry().equals(reg))) {
+                lastTraffic.merge(new RegistryKey(r.workspace(), reg), r.lastEvent(), ExpectedCallerDetector::max);
             }
         }
     }
@@ -225,18 +257,7 @@ public final class ExpectedCallerDetector {
     public synchronized void restore(CallerSilenceState saved) {
         lastSeen.clear();
         lastTraffic.clear();
-        for (CallerSeen c : saved.callers()) {
-            Key k = new Key(c.workspace(), CallerMatcher.lower(c.registry()), c.caller());
-            if (find(k) != null) {
-                lastSeen.merge(k, c.lastSeen(), ExpectedCallerDetector::max);
-            }
-        }
-        for (RegistryTraffic r : saved.registries()) {
-            String reg = CallerMatcher.lower(r.registry());
-            if (callers(r.workspace()).stream().anyMatch(m -> m.registry().equals(reg))) {
-                lastTraffic.merge(new RegistryKey(r.workspace(), reg), r.lastEvent(), ExpectedCallerDetector::max);
-            }
-        }
+        merge(saved);
     }
 
     private CallerMatcher find(Key k) {

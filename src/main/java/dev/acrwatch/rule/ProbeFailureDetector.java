@@ -41,6 +41,11 @@ public final class ProbeFailureDetector {
                 receivers, Duration.ofMinutes(Math.max(1, failFor.toMinutes())));
     }
 
+    /** The rule its alerts carry. */
+    public RuleCommon rule() {
+        return rule;
+    }
+
     public synchronized void record(Observation o) {
         lastRun.put(o.registry(), o.at());
         if (o.success()) {

@@ -25,6 +25,11 @@ public final class RuleEvaluator {
         this.retention = Rules.retention(rules);
     }
 
+    /** The rules, in config order. */
+    public List<Rule> rules() {
+        return rules;
+    }
+
     /** How long bins are kept: the longest history any rule needs. */
     public Duration retention() {
         return retention;

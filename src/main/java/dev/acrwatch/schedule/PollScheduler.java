@@ -23,6 +23,10 @@ import org.quartz.Trigger;
 import org.quartz.TriggerBuilder;
 import org.quartz.impl.SchedulerRepository;
 import org.quartz.impl.StdSchedulerFactory;
+import org.quartz.utils.ConnectionProvider;
+import org.quartz.utils.DBConnectionManager;
+import java.util.Optional;
+import javax.sql.DataSource;
 
 /** Runs every (workspace, table) poll on its own Quartz job, never concurrently with itself. */
 public final class PollScheduler {
@@ -35,9 +39,27 @@ public final class PollScheduler {
     private final CountDownLatch terminated = new CountDownLatch(1);
 
     /**
+     * Where a clustered scheduler keeps its jobs: the shared PostgreSQL (Quartz's tables are migrated with the
+     * store's).
+     *
+     * @param nodeId  unique per node
+     * @param checkin how often this node checks in; a node silent for longer has its jobs taken over
+     */
+    public record Cluster(DataSource dataSource, String nodeId, Duration checkin) {}
+
+    /**
      * @param name Quartz scheduler name; distinct names give independent schedulers in one JVM
      */
     public PollScheduler(String name, PollConfig config, List<PollWorkspace> workspaces) throws SchedulerException {
+        this(name, config, workspaces, Optional.empty());
+    }
+
+    /**
+     * @param cluster when present, jobs live in the shared database and each runs on one node at a time; every
+     *                node must use the same {@code name}
+     */
+    public PollScheduler(String name, PollConfig config, List<PollWorkspace> workspaces, Optional<Cluster> cluster)
+            throws SchedulerException {
         for (PollWorkspace p : workspaces) {
             JobKey key = jobKey(p.workspace(), p.table());
             if (polls.putIfAbsent(key, p) != null) {
@@ -48,13 +70,28 @@ public final class PollScheduler {
         if (SchedulerRepository.getInstance().lookup(name) != null) {
             throw new IllegalStateException("a Quartz scheduler named " + name + " already exists in this JVM");
         }
-        StdSchedulerFactory factory = new StdSchedulerFactory(QuartzProperties.ramJobStore(name, polls.size()));
+        StdSchedulerFactory factory;
+        if (cluster.isPresent()) {
+            Cluster c = cluster.get();
+            String dsName = "acrwatch-" + c.nodeId();
+            DBConnectionManager.getInstance().addConnectionProvider(dsName, new Connections(c.dataSource()));
+            factory = new StdSchedulerFactory(QuartzProperties.clusteredJobStore(name, polls.size(), dsName,
+                    c.nodeId(), c.checkin().toMillis()));
+        } else {
+            factory = new StdSchedulerFactory(QuartzProperties.ramJobStore(name, polls.size()));
+        }
         this.scheduler = factory.getScheduler();
+        if (cluster.isPresent()) {
+            // Nodes of one cluster share the scheduler name; forgetting it here lets a test run two in one JVM.
+            SchedulerRepository.getInstance().remove(name);
+        }
         try {
             scheduler.setJobFactory(new PollJobFactory(polls));
             ScheduleBuilder<? extends Trigger> schedule = schedule(config);
             for (JobKey key : polls.keySet()) {
-                JobDetail job = JobBuilder.newJob(PollJob.class).withIdentity(key).storeDurably().build();
+                // requestRecovery: a poll cut off by a dying node runs again on another at once.
+                JobDetail job = JobBuilder.newJob(PollJob.class).withIdentity(key).storeDurably().requestRecovery()
+                        .build();
                 Trigger trigger = TriggerBuilder.newTrigger()
                         .withIdentity(key.getName(), GROUP)
                         .forJob(key)
@@ -121,6 +158,15 @@ public final class PollScheduler {
         }
     }
 
+    /** Stops firing without waiting for the polls in flight, as a killed process would (takeover tests). */
+    public void halt() throws SchedulerException {
+        try {
+            scheduler.shutdown(false);
+        } finally {
+            terminated.countDown();
+        }
+    }
+
     /**
      * Waits until a {@link #shutdown()} running on another thread (e.g. the JVM shutdown hook)
      * has let the last poll finish.
@@ -129,6 +175,22 @@ public final class PollScheduler {
      */
     public boolean awaitTermination(Duration timeout) throws InterruptedException {
         return terminated.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Hands Quartz connections from the store's pool. */
+    private record Connections(DataSource dataSource) implements ConnectionProvider {
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            return dataSource.getConnection();
+        }
+
+        @Override
+        public void shutdown() {
+        }
+
+        @Override
+        public void initialize() {
+        }
     }
 
     /** The Quartz scheduler, for tests in this package. */

@@ -41,21 +41,21 @@ class AlertPipelineTest {
     private static final String REG = "contosobuild.azurecr.io";
 
     private final MutableClock clock = new MutableClock(T0);
-    private final InMemoryStateStore store = new InMemoryStateStore();
     private final Readiness readiness = new Readiness();
     private final InMemoryOutbox outbox = new InMemoryOutbox();
     private final AlertStateMachine machine = new AlertStateMachine(Duration.ofHours(4));
     private final InMemoryBinStore bins = new InMemoryBinStore();
+    private final InMemoryStateStore store = new InMemoryStateStore(bins, outbox);
     private final ThresholdRule rule = new ThresholdRule(new RuleCommon("auth_failures",
             new RuleFilter(Set.of(LogTable.LOGIN), Set.of(FailureClass.UNAUTHORIZED), Set.of(), Set.of()),
             List.of(Dimension.REGISTRY), Duration.ZERO, Severity.CRITICAL, Map.of(), Map.of(), List.of("slack"),
             Duration.ofMinutes(5)), 11);
     private final SilenceRegistry silences = new SilenceRegistry(clock);
     private final List<Map<String, Long>> observed = new ArrayList<>();
-    private final AlertPipeline pipeline = new AlertPipeline(List.of("prod", "stage"), bins,
+    private final AlertPipeline pipeline = new AlertPipeline(List.of("prod", "stage"),
             new RuleEvaluator(List.of(rule), bins, machine), machine, new BlindDetector(Duration.ofMinutes(10),
             List.of("slack")), new AlertRouter(List.of(new Route("slack", null, Duration.ZERO, Duration.ofMinutes(1),
-            true)), silences, InhibitRule.defaults()), silences, outbox, store, readiness, clock,
+            true)), silences, InhibitRule.defaults()), silences, store, readiness, clock,
             n -> withKql(n), (phases, suppressed, active) -> observed.add(Map.of("firing",
             phases.getOrDefault(dev.acrwatch.rule.AlertPhase.FIRING, 0L))),
             AlertPipeline.NetworkDrop.none(List.of("slack")));

@@ -18,7 +18,9 @@ public final class JdbcDatabase implements AutoCloseable {
     /** The SQL differences the store cares about. */
     enum Dialect { H2, POSTGRES }
 
-    private static final int MAX_CONNECTIONS = 4;
+    // An evaluation holds its transaction while rules read bins on a second connection; polls, the dispatcher
+    // and the health check take one each.
+    private static final int MAX_CONNECTIONS = 10;
 
     private final String url;
     private final String user;
@@ -49,8 +51,8 @@ public final class JdbcDatabase implements AutoCloseable {
                 Objects.requireNonNull(password, "password"), Dialect.POSTGRES);
     }
 
-    /** The same database with its own pool: what a second node sees. */
-    JdbcDatabase another() {
+    /** The same database with its own pool (a second node in tests; the clustered scheduler's own pool). */
+    public JdbcDatabase another() {
         return new JdbcDatabase(url, user, password, dialect);
     }
 
@@ -78,6 +80,11 @@ public final class JdbcDatabase implements AutoCloseable {
             pool = new HikariDataSource(config);
         }
         return pool;
+    }
+
+    /** The pool as a DataSource, for Quartz's clustered job store. */
+    public javax.sql.DataSource dataSource() {
+        return new ConnectionDataSource(this);
     }
 
     /** Closes the pool; the database itself is untouched. */

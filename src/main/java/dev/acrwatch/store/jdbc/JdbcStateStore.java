@@ -7,7 +7,16 @@ import dev.acrwatch.event.LogTable;
 import dev.acrwatch.rule.AlertPhase;
 import dev.acrwatch.rule.AlertState;
 import dev.acrwatch.rule.CallerSilenceState;
+import dev.acrwatch.alert.RouterState;
+import dev.acrwatch.alert.Silence;
+import dev.acrwatch.rule.RuleCommon;
+import dev.acrwatch.store.RouterStateJson;
+import dev.acrwatch.store.SavedAlerting;
 import dev.acrwatch.store.StateStore;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,17 +58,19 @@ public final class JdbcStateStore implements StateStore {
     }
 
     /** The outbox in the same database. */
+    @Override
     public JdbcOutbox outbox() {
         return outbox;
     }
 
     /** The window bins in the same database. */
+    @Override
     public JdbcBinStore bins() {
         return bins;
     }
 
     /** The silences in the same database. */
-    public JdbcSilences silences() {
+    public JdbcSilences silenceTable() {
         return silences;
     }
 
@@ -77,48 +88,109 @@ public final class JdbcStateStore implements StateStore {
         });
     }
 
-    /** Every stored alert state, for {@code AlertStateMachine.restore}. */
-    public List<AlertState> alertStates() {
-        return call("alertStates", c -> {
-            List<AlertState> out = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT rule_name, group_key, group_labels, phase,"
-                    + " active_since_ns, firing_since_ns, last_notified_ns, repeats FROM alert_state"
-                    + " ORDER BY rule_name, group_key");
+    @Override
+    public Map<PollKey, Instant> lastPolled() {
+        return call("lastPolled", c -> {
+            Map<PollKey, Instant> out = new LinkedHashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT workspace, log_table, polled_at_ns FROM watermark"
+                    + " WHERE polled_at_ns IS NOT NULL ORDER BY workspace, log_table");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new AlertState(rs.getString("rule_name"), rs.getString("group_key"),
-                            labels(rs.getString("group_labels")), AlertPhase.valueOf(rs.getString("phase")),
-                            Nanos.instant(rs.getLong("active_since_ns")), Nanos.optional(rs, "firing_since_ns"),
-                            Nanos.optional(rs, "last_notified_ns"), rs.getInt("repeats")));
+                    Optional<LogTable> table = tableOf(rs.getString(2));
+                    if (table.isPresent()) {
+                        out.put(new PollKey(rs.getString(1), table.get()), Nanos.instant(rs.getLong(3)));
+                    }
                 }
             }
             return out;
         });
     }
 
+    /** Every stored alert state, for {@code AlertStateMachine.restore}. */
+    public List<AlertState> alertStates() {
+        return alerting(name -> Optional.empty()).states();
+    }
+
+    @Override
+    public SavedAlerting alerting(Function<String, Optional<RuleCommon>> rules) {
+        return call("alerting", c -> {
+            long version;
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM alerting_lock WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                version = rs.next() ? rs.getLong(1) : 0;
+            }
+            List<AlertState> states = new ArrayList<>();
+            Map<String, Double> thresholds = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT rule_name, group_key, group_labels, phase,"
+                    + " active_since_ns, firing_since_ns, last_notified_ns, repeats, last_threshold FROM alert_state"
+                    + " ORDER BY rule_name, group_key");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    AlertState s = new AlertState(rs.getString("rule_name"), rs.getString("group_key"),
+                            labels(rs.getString("group_labels")), AlertPhase.valueOf(rs.getString("phase")),
+                            Nanos.instant(rs.getLong("active_since_ns")), Nanos.optional(rs, "firing_since_ns"),
+                            Nanos.optional(rs, "last_notified_ns"), rs.getInt("repeats"));
+                    states.add(s);
+                    double t = rs.getDouble("last_threshold");
+                    if (!rs.wasNull()) {
+                        thresholds.put(s.key(), t);
+                    }
+                }
+            }
+            RouterState router = SavedAlerting.EMPTY.router();
+            try (PreparedStatement ps = c.prepareStatement("SELECT document FROM router_state WHERE id = 1");
+                    ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    router = RouterStateJson.decode(rs.getString(1), rules);
+                }
+            }
+            return new SavedAlerting(version, states, thresholds, router);
+        });
+    }
+
     /** The expected-caller detector's stored state. */
     public CallerSilenceState callerState() {
-        return call("callerState", c -> {
-            List<CallerSilenceState.CallerSeen> callers = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT workspace, registry, caller, last_seen_ns"
-                    + " FROM caller_seen ORDER BY workspace, registry, caller");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    callers.add(new CallerSilenceState.CallerSeen(rs.getString(1), rs.getString(2),
-                            rs.getString(3), Nanos.instant(rs.getLong(4))));
-                }
+        return call("callerState", JdbcStateStore::readCallerState);
+    }
+
+    static CallerSilenceState readCallerState(Connection c) throws SQLException {
+        List<CallerSilenceState.CallerSeen> callers = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT workspace, registry, caller, last_seen_ns"
+                + " FROM caller_seen ORDER BY workspace, registry, caller");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                callers.add(new CallerSilenceState.CallerSeen(rs.getString(1), rs.getString(2),
+                        rs.getString(3), Nanos.instant(rs.getLong(4))));
             }
-            List<CallerSilenceState.RegistryTraffic> registries = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT workspace, registry, last_event_ns"
-                    + " FROM registry_traffic ORDER BY workspace, registry");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    registries.add(new CallerSilenceState.RegistryTraffic(rs.getString(1), rs.getString(2),
-                            Nanos.instant(rs.getLong(3))));
-                }
+        }
+        List<CallerSilenceState.RegistryTraffic> registries = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT workspace, registry, last_event_ns"
+                + " FROM registry_traffic ORDER BY workspace, registry");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                registries.add(new CallerSilenceState.RegistryTraffic(rs.getString(1), rs.getString(2),
+                        Nanos.instant(rs.getLong(3))));
             }
-            return new CallerSilenceState(callers, registries);
-        });
+        }
+        return new CallerSilenceState(callers, registries);
+    }
+
+    @Override
+    public List<Silence> silences() {
+        return silences.all();
+    }
+
+    @Override
+    public void putSilence(Silence silence) {
+        silences.put(silence);
+    }
+
+    private static Optional<LogTable> tableOf(String name) {
+        try {
+            return Optional.of(LogTable.valueOf(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override

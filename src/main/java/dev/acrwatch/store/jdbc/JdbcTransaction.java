@@ -7,6 +7,8 @@ import dev.acrwatch.event.LogTable;
 import dev.acrwatch.rule.AlertState;
 import dev.acrwatch.rule.BinRow;
 import dev.acrwatch.rule.CallerSilenceState;
+import dev.acrwatch.store.RouterStateJson;
+import dev.acrwatch.store.SavedAlerting;
 import dev.acrwatch.store.StateStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,8 +18,8 @@ import java.time.Instant;
 import java.util.Collection;
 
 /**
- * Every write one poll makes, on one JDBC connection with auto-commit off: the watermark, window bins, alert
- * states, outbox rows and caller state commit together or not at all. Valid only inside
+ * Every write one poll or one evaluation makes, on one JDBC connection with auto-commit off: the watermark,
+ * window bins, caller sightings, alert states, router state and outbox rows commit together or not at all. Valid only inside
  * {@link JdbcStateStore#inJdbcTransaction}.
  */
 public final class JdbcTransaction implements StateStore.Transaction {
@@ -26,6 +28,7 @@ public final class JdbcTransaction implements StateStore.Transaction {
 
     private final Connection c;
     private final JdbcDatabase.Dialect dialect;
+    private boolean locked;
 
     JdbcTransaction(Connection c, JdbcDatabase.Dialect dialect) {
         this.c = c;
@@ -35,13 +38,116 @@ public final class JdbcTransaction implements StateStore.Transaction {
     @Override
     public void setWatermark(String workspace, LogTable table, Instant watermark) {
         run("setWatermark", () -> upsert(dialect == JdbcDatabase.Dialect.H2
-                ? "MERGE INTO watermark KEY (workspace, log_table) VALUES (?, ?, ?)"
+                ? "MERGE INTO watermark (workspace, log_table, watermark_ns) KEY (workspace, log_table) VALUES (?, ?, ?)"
                 : "INSERT INTO watermark (workspace, log_table, watermark_ns) VALUES (?, ?, ?)"
                         + " ON CONFLICT (workspace, log_table) DO UPDATE SET watermark_ns = EXCLUDED.watermark_ns",
                 workspace, table.name(), Nanos.of(watermark)));
     }
 
+    @Override
+    public void setLastPolled(String workspace, LogTable table, Instant at) {
+        run("setLastPolled", () -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE watermark SET polled_at_ns = ? WHERE workspace = ? AND log_table = ?")) {
+                ps.setLong(1, Nanos.of(at));
+                ps.setString(2, workspace);
+                ps.setString(3, table.name());
+                ps.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void mergeCallerSightings(CallerSilenceState seen) {
+        run("mergeCallerSightings", () -> {
+            try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2
+                    ? "MERGE INTO caller_seen t USING (SELECT CAST(? AS VARCHAR) w, CAST(? AS VARCHAR) r,"
+                            + " CAST(? AS VARCHAR) c, CAST(? AS BIGINT) s) s"
+                            + " ON t.workspace = s.w AND t.registry = s.r AND t.caller = s.c"
+                            + " WHEN MATCHED AND t.last_seen_ns < s.s THEN UPDATE SET last_seen_ns = s.s"
+                            + " WHEN NOT MATCHED THEN INSERT (workspace, registry, caller, last_seen_ns)"
+                            + " VALUES (s.w, s.r, s.c, s.s)"
+                    : "INSERT INTO caller_seen (workspace, registry, caller, last_seen_ns) VALUES (?, ?, ?, ?)"
+                            + " ON CONFLICT (workspace, registry, caller) DO UPDATE SET last_seen_ns ="
+                            + " GREATEST(caller_seen.last_seen_ns, EXCLUDED.last_seen_ns)")) {
+                for (CallerSilenceState.CallerSeen cs : seen.callers()) {
+                    ps.setString(1, cs.workspace());
+                    ps.setString(2, cs.registry());
+                    ps.setString(3, cs.caller());
+                    ps.setLong(4, Nanos.of(cs.lastSeen()));
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2
+                    ? "MERGE INTO registry_traffic t USING (SELECT CAST(? AS VARCHAR) w, CAST(? AS VARCHAR) r,"
+                            + " CAST(? AS BIGINT) s) s ON t.workspace = s.w AND t.registry = s.r"
+                            + " WHEN MATCHED AND t.last_event_ns < s.s THEN UPDATE SET last_event_ns = s.s"
+                            + " WHEN NOT MATCHED THEN INSERT (workspace, registry, last_event_ns) VALUES (s.w, s.r, s.s)"
+                    : "INSERT INTO registry_traffic (workspace, registry, last_event_ns) VALUES (?, ?, ?)"
+                            + " ON CONFLICT (workspace, registry) DO UPDATE SET last_event_ns ="
+                            + " GREATEST(registry_traffic.last_event_ns, EXCLUDED.last_event_ns)")) {
+                for (CallerSilenceState.RegistryTraffic t : seen.registries()) {
+                    ps.setString(1, t.workspace());
+                    ps.setString(2, t.registry());
+                    ps.setLong(3, Nanos.of(t.lastEvent()));
+                    ps.executeUpdate();
+                }
+            }
+        });
+    }
+
+    @Override
+    public CallerSilenceState callerState() {
+        CallerSilenceState[] out = new CallerSilenceState[1];
+        run("callerState", () -> out[0] = JdbcStateStore.readCallerState(c));
+        return out[0];
+    }
+
+    @Override
+    public long lockAlerting() {
+        long[] version = new long[1];
+        run("lockAlerting", () -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM alerting_lock WHERE id = 1 FOR UPDATE");
+                    java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    throw new SQLException("alerting_lock has no row", "02000");
+                }
+                version[0] = rs.getLong(1);
+                locked = true;
+            }
+        });
+        return version[0];
+    }
+
+    @Override
+    public void saveAlerting(SavedAlerting state) {
+        if (!locked) {
+            throw new IllegalStateException("saveAlerting needs lockAlerting first in the same transaction");
+        }
+        run("saveAlerting", () -> {
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM alert_state");
+            }
+            for (AlertState s : state.states()) {
+                insertAlertState(s, state.thresholds().get(s.key()));
+            }
+            String doc = RouterStateJson.encode(state.router());
+            try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2
+                    ? "MERGE INTO router_state KEY (id) VALUES (1, ?)"
+                    : "INSERT INTO router_state (id, document) VALUES (1, ?)"
+                            + " ON CONFLICT (id) DO UPDATE SET document = EXCLUDED.document")) {
+                ps.setString(1, doc);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE alerting_lock SET version = ? WHERE id = 1")) {
+                ps.setLong(1, state.version());
+                ps.executeUpdate();
+            }
+        });
+    }
+
     /** Adds one poll's bin rows (summed into existing bins). */
+    @Override
     public void addBins(Collection<BinRow> rows) {
         run("addBins", () -> {
             for (BinRow r : rows) {
@@ -51,6 +157,7 @@ public final class JdbcTransaction implements StateStore.Transaction {
     }
 
     /** Enqueues a notification with the transition that caused it; false when the log already holds it. */
+    @Override
     public boolean enqueue(Notification notification) {
         boolean[] added = new boolean[1];
         run("enqueue", () -> added[0] = OutboxSql.enqueue(c, dialect, notification));
@@ -60,32 +167,40 @@ public final class JdbcTransaction implements StateStore.Transaction {
     /** Stores (inserts or replaces) one alert's state. */
     public void putAlertState(AlertState s) {
         run("putAlertState", () -> {
-            String labels;
-            try {
-                labels = JSON.writeValueAsString(s.groupLabels());
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("group labels could not be written as JSON", e);
-            }
-            String key = BinSql.sha256(s.key());
             try (PreparedStatement del = c.prepareStatement("DELETE FROM alert_state WHERE state_key = ?")) {
-                del.setString(1, key);
+                del.setString(1, BinSql.sha256(s.key()));
                 del.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_state (state_key, rule_name, group_key,"
-                    + " group_labels, phase, active_since_ns, firing_since_ns, last_notified_ns, repeats)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                ps.setString(1, key);
-                ps.setString(2, s.ruleName());
-                ps.setString(3, s.groupKey());
-                ps.setString(4, labels);
-                ps.setString(5, s.phase().name());
-                ps.setLong(6, Nanos.of(s.activeSince()));
-                Nanos.set(ps, 7, s.firingSince());
-                Nanos.set(ps, 8, s.lastNotifiedAt());
-                ps.setInt(9, s.repeats());
-                ps.executeUpdate();
-            }
+            insertAlertState(s, null);
         });
+    }
+
+    private void insertAlertState(AlertState s, Double threshold) throws SQLException {
+        String labels;
+        try {
+            labels = JSON.writeValueAsString(s.groupLabels());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("group labels could not be written as JSON", e);
+        }
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_state (state_key, rule_name, group_key,"
+                + " group_labels, phase, active_since_ns, firing_since_ns, last_notified_ns, repeats, last_threshold)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            ps.setString(1, BinSql.sha256(s.key()));
+            ps.setString(2, s.ruleName());
+            ps.setString(3, s.groupKey());
+            ps.setString(4, labels);
+            ps.setString(5, s.phase().name());
+            ps.setLong(6, Nanos.of(s.activeSince()));
+            Nanos.set(ps, 7, s.firingSince());
+            Nanos.set(ps, 8, s.lastNotifiedAt());
+            ps.setInt(9, s.repeats());
+            if (threshold == null) {
+                ps.setNull(10, java.sql.Types.DOUBLE);
+            } else {
+                ps.setDouble(10, threshold);
+            }
+            ps.executeUpdate();
+        }
     }
 
     /** Forgets an alert that went back to inactive; {@code key} is {@link AlertState#key()}. */

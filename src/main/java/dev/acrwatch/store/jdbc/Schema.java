@@ -14,7 +14,7 @@ final class Schema {
      * The schema version this binary writes. Every new migration {@code V<n>__…} must end with
      * {@code UPDATE schema_info SET version = <n>} and bump this; SchemaTest holds the two together.
      */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Schema() {
     }
@@ -32,6 +32,17 @@ final class Schema {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
+        if (db.dialect() == JdbcDatabase.Dialect.POSTGRES) {
+            // Quartz's tables for the clustered scheduler, versioned apart from ours (Quartz owns their shape).
+            Flyway.configure()
+                    .dataSource(new ConnectionDataSource(db))
+                    .locations("classpath:db/quartz-postgres")
+                    .table("quartz_schema_history")
+                    .baselineOnMigrate(true)
+                    .baselineVersion("0")
+                    .load()
+                    .migrate();
+        }
     }
 
     /** 0 when the schema does not exist yet. */

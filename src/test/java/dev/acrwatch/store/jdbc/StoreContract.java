@@ -32,6 +32,17 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import dev.acrwatch.alert.RouterState;
+import dev.acrwatch.rule.AlertIntent;
+import dev.acrwatch.rule.Dimension;
+import dev.acrwatch.rule.IntentKind;
+import dev.acrwatch.rule.RuleCommon;
+import dev.acrwatch.rule.RuleResult;
+import dev.acrwatch.rule.Severity;
+import dev.acrwatch.rule.TopCount;
+import dev.acrwatch.store.SavedAlerting;
+import dev.acrwatch.store.StateStore;
+import java.util.Set;
 
 /** What every JDBC state store must do, run against a real H2 and a real PostgreSQL. */
 abstract class StoreContract {
@@ -110,6 +121,103 @@ abstract class StoreContract {
                 .satisfies(e -> assertThat(e.notification()).isEqualTo(note("k1", "email")));
     }
 
+    static final RuleCommon RULE = new RuleCommon("expired_secret", null, List.of(Dimension.REGISTRY), Duration.ZERO,
+            Severity.CRITICAL, Map.of(), Map.of(), List.of("email"), Duration.ofMinutes(5));
+
+    static SavedAlerting savedWithOneFiringAlert(long version) {
+        SortedMap<String, String> labels = new TreeMap<>(Map.of("registry", "reg", "workspace", "ws"));
+        RuleResult result = new RuleResult(RULE.name(), "threshold", labels, true, 42, 10.5, Duration.ofMinutes(5),
+                Optional.of(T0.minusSeconds(240)), Optional.of(T0), List.of(new TopCount("sp-\"quoted\"\n", 40)),
+                List.of(new TopCount("10.0.0.1", 42)), List.of());
+        AlertIntent intent = new AlertIntent("expired_secret|k|" + T0 + "|firing", IntentKind.FIRING, 0, "threshold",
+                "unauthorized", RULE, T0, T0, result);
+        AlertState state = new AlertState(RULE.name(), GroupKey.encode(labels), labels, AlertPhase.FIRING,
+                T0.minusSeconds(60), Optional.of(T0), Optional.of(T0), 0);
+        RouterState router = new RouterState(List.of(intent), List.of(new RouterState.Held("slack", intent)),
+                Set.of("email|" + intent.alertKey()), List.of(new RouterState.Group("email", labels, List.of(intent),
+                        Set.of(intent.alertKey()), Optional.of(T0.plusSeconds(30)), Optional.empty())));
+        return new SavedAlerting(version, List.of(state), Map.of(state.key(), 10.5), router);
+    }
+
+    @Test
+    void alertingStateRoundTripsThroughTheStoreWithItsVersion() throws Exception {
+        JdbcDatabase db = freshDatabase();
+        JdbcStateStore store = JdbcStateStore.open(db);
+        assertThat(store.alerting(name -> Optional.of(RULE))).isEqualTo(SavedAlerting.EMPTY);
+
+        store.inTransaction(tx -> tx.saveAlerting(savedWithOneFiringAlert(tx.lockAlerting() + 1)));
+
+        JdbcStateStore reopened = JdbcStateStore.open(track(restart(db)));
+        assertThat(reopened.alerting(name -> name.equals(RULE.name()) ? Optional.of(RULE) : Optional.empty()))
+                .isEqualTo(savedWithOneFiringAlert(1));
+        // A rule removed from the config takes its routed alerts with it; the lifecycle states stay readable.
+        SavedAlerting withoutRule = reopened.alerting(name -> Optional.empty());
+        assertThat(withoutRule.router().firing()).isEmpty();
+        assertThat(withoutRule.router().groups()).singleElement().satisfies(g -> assertThat(g.pending()).isEmpty());
+        assertThat(withoutRule.states()).hasSize(1);
+    }
+
+    @Test
+    void savingAlertingStateWithoutTheLockIsRefused() throws Exception {
+        JdbcStateStore store = JdbcStateStore.open(freshDatabase());
+        assertThatThrownBy(() -> store.inTransaction(tx -> tx.saveAlerting(savedWithOneFiringAlert(1))))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("lockAlerting");
+    }
+
+    @Test
+    void evaluationsOnTwoNodesTakeTurnsOnTheAlertingLock() throws Exception {
+        JdbcDatabase db = freshDatabase();
+        JdbcStateStore nodeA = JdbcStateStore.open(db);
+        JdbcStateStore nodeB = JdbcStateStore.open(secondNode(db));
+        java.util.concurrent.CountDownLatch aLocked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch bStarted = new java.util.concurrent.CountDownLatch(1);
+        long[] seenByB = new long[1];
+        Thread b = new Thread(() -> {
+            try {
+                aLocked.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            bStarted.countDown();
+            nodeB.inTransaction(tx -> seenByB[0] = tx.lockAlerting());
+        });
+        b.start();
+        nodeA.inTransaction(tx -> {
+            long v = tx.lockAlerting();
+            aLocked.countDown();
+            try {
+                bStarted.await();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            tx.saveAlerting(savedWithOneFiringAlert(v + 1));
+        });
+        b.join(60_000);
+        // Without the lock B would have read version 0 while A's transaction was still open.
+        assertThat(seenByB[0]).isEqualTo(1);
+    }
+
+    @Test
+    void callerSightingsOnlyMoveForwardAndPollsAreRecordedPerTable() throws Exception {
+        JdbcStateStore store = JdbcStateStore.open(freshDatabase());
+        store.inTransaction(tx -> {
+            tx.setWatermark("ws", LogTable.LOGIN, WATERMARK);
+            tx.setLastPolled("ws", LogTable.LOGIN, T0);
+            tx.mergeCallerSightings(CALLERS);
+        });
+        CallerSilenceState older = new CallerSilenceState(
+                List.of(new CallerSilenceState.CallerSeen("ws", "reg", "aks-pool", T0.minusSeconds(600)),
+                        new CallerSilenceState.CallerSeen("ws", "reg", "ci", T0.minusSeconds(600))),
+                List.of(new CallerSilenceState.RegistryTraffic("ws", "reg", T0.minusSeconds(600))));
+        store.inTransaction(tx -> tx.mergeCallerSightings(older));
+
+        assertThat(store.callerState()).isEqualTo(new CallerSilenceState(
+                List.of(new CallerSilenceState.CallerSeen("ws", "reg", "aks-pool", T0),
+                        new CallerSilenceState.CallerSeen("ws", "reg", "ci", T0.minusSeconds(600))),
+                List.of(new CallerSilenceState.RegistryTraffic("ws", "reg", T0.plusSeconds(60)))));
+        assertThat(store.lastPolled()).isEqualTo(Map.of(new StateStore.PollKey("ws", LogTable.LOGIN), T0));
+    }
+
     @Test
     void aFailingStepRollsBackEveryWriteOfTheTransaction() throws Exception {
         JdbcStateStore store = JdbcStateStore.open(freshDatabase());
@@ -136,9 +244,9 @@ abstract class StoreContract {
         JdbcDatabase db = freshDatabase();
         Silence maintenance = new Silence("s1", List.of(LabelMatcher.eq("registry", "reg"),
                 LabelMatcher.re("identity", "sp-.*")), T0, T0.plusSeconds(3600), "alice", "rotating secrets");
-        JdbcStateStore.open(db).silences().put(maintenance);
+        JdbcStateStore.open(db).silenceTable().put(maintenance);
 
-        JdbcSilences otherNode = JdbcStateStore.open(secondNode(db)).silences();
+        JdbcSilences otherNode = JdbcStateStore.open(secondNode(db)).silenceTable();
         assertThat(otherNode.all()).containsExactly(maintenance);
         Silence expiredEarly = new Silence("s1", maintenance.matchers(), T0, T0.plusSeconds(60), "alice", "done");
         otherNode.put(expiredEarly);
