@@ -3,9 +3,12 @@
 -- One row. Every alert evaluation locks it (SELECT ... FOR UPDATE) for its whole transaction, so two nodes
 -- never step the lifecycle at once; version grows with each committed evaluation, so a node sees whether its
 -- in-memory copy of the alerting state is still the newest or must be reloaded.
+-- horizon_ns: the data time the last evaluation reached; after a gap (outage, restart, takeover) the next
+-- evaluation steps through every minute since, so an alert whose whole episode fell in the gap still fires.
 CREATE TABLE alerting_lock (
-    id      INT PRIMARY KEY,
-    version BIGINT NOT NULL
+    id         INT PRIMARY KEY,
+    version    BIGINT NOT NULL,
+    horizon_ns BIGINT
 );
 INSERT INTO alerting_lock (id, version) VALUES (1, 0);
 

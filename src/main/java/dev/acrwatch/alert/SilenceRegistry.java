@@ -19,6 +19,7 @@ public final class SilenceRegistry {
     private final Clock clock;
     private final Supplier<String> ids;
     private final Map<String, Silence> silences = new LinkedHashMap<>();
+    private java.util.function.Consumer<Silence> persist = s -> { };
 
     public SilenceRegistry(Clock clock) {
         this(clock, () -> UUID.randomUUID().toString(), List.of());
@@ -29,6 +30,14 @@ public final class SilenceRegistry {
         this.clock = clock;
         this.ids = ids;
         saved.forEach(s -> silences.put(s.id(), s));
+    }
+
+    /**
+     * Saves every created or expired silence before this registry shows it, so a silence that could not be
+     * stored fails its request instead of vanishing at the next reload from the store.
+     */
+    public synchronized void persistWith(java.util.function.Consumer<Silence> persist) {
+        this.persist = java.util.Objects.requireNonNull(persist, "persist");
     }
 
     /** Creates a silence; {@code startsAt} null means now. */
@@ -43,6 +52,7 @@ public final class SilenceRegistry {
             throw new InvalidRuleException("endsAt", "must be after startsAt (" + start + "), found " + endsAt);
         }
         Silence s = new Silence(ids.get(), matchers, start, endsAt, createdBy, comment);
+        persist.accept(s);
         silences.put(s.id(), s);
         return new SilenceChange("create", s.id(), createdBy, comment, now, s);
     }
@@ -62,6 +72,7 @@ public final class SilenceRegistry {
         }
         Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
         Silence ended = new Silence(s.id(), s.matchers(), start, now, s.createdBy(), s.comment());
+        persist.accept(ended);
         silences.put(id, ended);
         return new SilenceChange("expire", id, by, reason == null ? "" : reason, now, ended);
     }

@@ -93,6 +93,7 @@ final class AlertingRuntime implements AutoCloseable {
         // Silences from the config file join the stored ones (their ids are stable, so a restart adds none).
         cfg.silences().forEach(store::putSilence);
         SilenceRegistry silences = new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), store.silences());
+        silences.persistWith(store::putSilence);
         AlertRouter router = new AlertRouter(cfg.routes(), silences, cfg.inhibitRules());
         Outbox outbox = store.outbox();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
@@ -174,10 +175,7 @@ final class AlertingRuntime implements AutoCloseable {
         return silences;
     }
 
-    /** Saves a silence the API changed, so every node (and the next start) has it. */
-    void saveSilence(dev.acrwatch.alert.SilenceChange change) {
-        store.putSilence(change.silence());
-    }
+
 
     /** Feeds probe results to the network-drop detection (a no-op without probes). */
     ProbeListener probeListener() {

@@ -151,7 +151,7 @@ public final class Daemon implements AutoCloseable {
         try {
             if (alerting.isPresent()) {
                 AlertingRuntime a = alerting.get();
-                SilenceApi.mount(server, a.silences(), config.alerting().apiToken(), options.clock(), a::saveSilence);
+                SilenceApi.mount(server, a.silences(), config.alerting().apiToken(), options.clock());
             }
             storeRuntime.startChecks(readiness, new StoreMetrics(metrics.registry(),
                     config.store().kind().name().toLowerCase(java.util.Locale.ROOT)), Duration.ofSeconds(1));

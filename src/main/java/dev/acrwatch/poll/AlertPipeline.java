@@ -60,6 +60,9 @@ public final class AlertPipeline {
         }
     }
 
+    /** Minutes a catch-up evaluates at most: six hours, the default max_catch_up of a poll. */
+    static final int MAX_CATCH_UP_STEPS = 360;
+
     private final List<String> workspaces;
     private final RuleEvaluator rules;
     private final AlertStateMachine machine;
@@ -142,7 +145,7 @@ public final class AlertPipeline {
                     networkDrop.callers().restore(tx.callerState());
                     queued.addAll(evaluateLocked(now, lastSuccess, health, horizon, tx));
                     SavedAlerting next = new SavedAlerting(version, machine.states(), machine.thresholds(),
-                            router.state());
+                            router.state(), lastHorizon.equals(Instant.MIN) ? Optional.empty() : Optional.of(lastHorizon));
                     if (!next.sameContent(lastSaved)) {
                         next = next.withVersion(version + 1);
                         tx.saveAlerting(next);
@@ -173,8 +176,8 @@ public final class AlertPipeline {
         router.replaceState(saved.router());
         lastSaved = saved;
         knownVersion = saved.version();
-        lastNow = Instant.MIN;
-        lastHorizon = Instant.MIN;
+        // Continue from the furthest point any node reached, so the minutes since are evaluated, not skipped.
+        saved.horizon().filter(h -> h.isAfter(lastHorizon)).ifPresent(h -> lastHorizon = h);
     }
 
     /** The rule an alert of this name belongs to: a configured rule or one of the built-in detectors. */
@@ -192,27 +195,63 @@ public final class AlertPipeline {
         // Another evaluation may have read newer values before this one got the lock: never step back.
         Instant now = readAt.isAfter(lastNow) ? readAt : lastNow;
         lastNow = now;
+        List<Notification> queued = new ArrayList<>();
         List<AlertIntent> intents = new ArrayList<>(blind.observe(machine, now, lastSuccess));
         if (readHorizon.isPresent()) {
             Instant horizon = readHorizon.get().isAfter(lastHorizon) ? readHorizon.get() : lastHorizon;
+            // After a gap (store outage, restart, takeover, a slow catch-up) the data moved on by more than a
+            // minute at once: step through each minute, so a burst that began and ended inside the gap still
+            // fires and resolves, as it would have live.
+            for (Instant past : catchUpMinutes(lastHorizon, horizon)) {
+                router.accept(evaluateData(past, health, false));
+                enqueue(router.flush(past), tx, queued);
+            }
             lastHorizon = horizon;
-            intents.addAll(rules.evaluate(horizon, health));
-            ExpectedCallerDetector callers = networkDrop.callers();
-            List<RuleResult> callerResults = callers.evaluate(horizon, health);
-            intents.addAll(machine.observe(callers.rule(), ExpectedCallerDetector.RULE_TYPE, "network_drop",
-                    callerResults, horizon));
-            observer.onCallers(callerResults);
+            intents.addAll(evaluateData(horizon, health, true));
         }
         networkDrop.probes().ifPresent(p -> intents.addAll(p.observe(machine, now)));
         router.accept(intents);
-        List<Notification> queued = new ArrayList<>();
-        for (Notification n : router.flush(now)) {
+        enqueue(router.flush(now), tx, queued);
+        return queued;
+    }
+
+    /** The rules and the expected callers at data time {@code horizon}. */
+    private List<AlertIntent> evaluateData(Instant horizon, SourceHealth health, boolean latest) {
+        List<AlertIntent> intents = new ArrayList<>(rules.evaluate(horizon, health));
+        ExpectedCallerDetector callers = networkDrop.callers();
+        List<RuleResult> callerResults = callers.evaluate(horizon, health);
+        intents.addAll(machine.observe(callers.rule(), ExpectedCallerDetector.RULE_TYPE, "network_drop",
+                callerResults, horizon));
+        if (latest) {
+            observer.onCallers(callerResults);
+        }
+        return intents;
+    }
+
+    /** Whole minutes strictly between the last evaluated horizon and this one, at most {@link #MAX_CATCH_UP_STEPS}. */
+    static List<Instant> catchUpMinutes(Instant last, Instant horizon) {
+        List<Instant> out = new ArrayList<>();
+        if (last.equals(Instant.MIN)) {
+            return out; // the first evaluation: nothing was promised before it
+        }
+        Instant from = last.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).plus(java.time.Duration.ofMinutes(1));
+        Instant floor = horizon.minus(java.time.Duration.ofMinutes(MAX_CATCH_UP_STEPS));
+        if (from.isBefore(floor)) {
+            from = floor.truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        }
+        for (Instant m = from; m.isBefore(horizon); m = m.plus(java.time.Duration.ofMinutes(1))) {
+            out.add(m);
+        }
+        return out;
+    }
+
+    private void enqueue(List<Notification> due, StateStore.Transaction tx, List<Notification> queued) {
+        for (Notification n : due) {
             Notification full = enrich.apply(n);
             if (tx.enqueue(full)) {
                 queued.add(full);
             }
         }
-        return queued;
     }
 
     /**

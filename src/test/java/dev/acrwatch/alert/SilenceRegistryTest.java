@@ -117,4 +117,21 @@ class SilenceRegistryTest {
         var restored = new SilenceRegistry(clock, () -> "new", registry.all());
         assertThat(restored.silencing(PROD_AUTH, T0.plusSeconds(10))).map(Silence::id).contains("s1");
     }
+
+    @Test
+    void aSilenceIsShownOnlyOnceItWasSavedAndASaveThatFailsFailsTheChange() {
+        List<Silence> saved = new java.util.ArrayList<>();
+        registry.persistWith(saved::add);
+        SilenceChange created = registry.add(List.of(LabelMatcher.parse("rule=auth")), null, T0.plusSeconds(3600),
+                "alice", "maintenance");
+        registry.expire(created.silenceId(), "bob", "done early");
+        assertThat(saved).extracting(Silence::endsAt).containsExactly(T0.plusSeconds(3600), T0);
+
+        registry.persistWith(s -> {
+            throw new IllegalStateException("state store unreachable");
+        });
+        assertThatThrownBy(() -> registry.add(List.of(LabelMatcher.parse("rule=auth")), null, T0.plusSeconds(60),
+                "alice", "again")).hasMessage("state store unreachable");
+        assertThat(registry.all()).hasSize(1);
+    }
 }

@@ -20,6 +20,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import java.nio.file.Path;
 
 /** From a YAML file to a delivered notification, through the real daemon, with a silence set over the API. */
 class ConfiguredAlertingTest {
@@ -27,7 +29,7 @@ class ConfiguredAlertingTest {
     private static final String WS = "00000000-0000-4000-8000-0000000000bb";
 
     @Test
-    void rulesAndReceiversFromTheConfigFileAlertAndAnApiSilenceHoldsItsAlertBack() throws Exception {
+    void rulesAndReceiversFromTheConfigFileAlertAndAnApiSilenceHoldsItsAlertBack(@TempDir Path tmp) throws Exception {
         double speed = 300;
         // In the past, so the sped-up clock runs at full speed until it catches up with real time.
         Instant start = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(2));
@@ -41,7 +43,10 @@ class ConfiguredAlertingTest {
                       - {name: sim, id: %s, endpoint: "%s", auth: {type: none}}
                     poll: {interval: 60s, settle: 200s, initial_lookback: 15m}
                     metrics: {address: 127.0.0.1, port: 0}
+                    store: {data_dir: "%s"}
                     alerting:
+                      # Speed 300 turns a cold start's few real seconds into many minutes: this test is not about blindness.
+                      blind_after: 2h
                       api_token: ${TOKEN}
                       receivers:
                         - {name: mail, type: email, host: 127.0.0.1, port: %d, security: none,
@@ -62,7 +67,7 @@ class ConfiguredAlertingTest {
                           threshold: 5
                           group_by: [registry]
                           severity: warning
-                    """.formatted(WS, simulator.endpoint(), sinks.smtpPort(), sinks.slackUrl());
+                    """.formatted(WS, simulator.endpoint(), tmp.resolve("state"), sinks.smtpPort(), sinks.slackUrl());
             AcrWatchConfig cfg = ConfigLoader.load("test.yaml", yaml, Map.of("TOKEN", "s3cret-token"));
             try (Daemon daemon = Daemon.start(cfg, new Daemon.Options(clock, clock.toReal(Duration.ofSeconds(60)),
                     speed, List.of()), "test")) {

@@ -179,4 +179,24 @@ class AlertPipelineTakeoverTest {
         }
         assertThat(queued).extracting(Notification::status).containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aBurstThatBeganAndEndedWhileNoEvaluationRanStillFiresAndResolvesAfterTheGap(String kind) {
+        StateStore store = newStore(kind);
+        Node a = new Node(store);
+        a.commit(T0.minusSeconds(600), 1, T0);
+        clock.set(T0.plusSeconds(5));
+        assertThat(a.pipeline.evaluate()).isEmpty();
+
+        // The store was away (or the node restarted): twenty minutes of data arrive in one poll, with a burst
+        // from minute 3 to 5 that was over long before anyone evaluated again.
+        Node b = new Node(sameStore(store, kind));
+        for (int m = 3; m < 5; m++) {
+            b.commit(T0.plusSeconds(60L * m), 20, T0.plusSeconds(1200));
+        }
+        clock.set(T0.plusSeconds(1205));
+        assertThat(b.pipeline.evaluate()).extracting(Notification::status)
+                .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+    }
 }

@@ -35,11 +35,37 @@ final class BinSql {
     }
 
     static void add(Connection c, JdbcDatabase.Dialect dialect, BinRow row) throws SQLException {
-        if (row.count() == 0) {
+        addAll(c, dialect, List.of(row));
+    }
+
+    /**
+     * Adds rows in one batch: a catch-up poll brings thousands, and a statement round trip each would make it
+     * crawl. Rows of the same bin are summed first, so the batch never merges into a row it inserted itself.
+     */
+    static void addAll(Connection c, JdbcDatabase.Dialect dialect, java.util.Collection<BinRow> rows)
+            throws SQLException {
+        java.util.Map<List<Object>, BinRow> summed = new java.util.LinkedHashMap<>();
+        for (BinRow r : rows) {
+            if (r.count() != 0) {
+                summed.merge(List.of(r.minute(), r.dims()), r,
+                        (a, b) -> new BinRow(a.minute(), a.dims(), a.count() + b.count()));
+            }
+        }
+        if (summed.isEmpty()) {
             return;
         }
-        String key = key(row.dims());
         try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2 ? ADD_H2 : ADD_POSTGRES)) {
+            for (BinRow row : summed.values()) {
+                bind(ps, dialect, row);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, JdbcDatabase.Dialect dialect, BinRow row) throws SQLException {
+        String key = key(row.dims());
+        {
             int i = 1;
             if (dialect == JdbcDatabase.Dialect.H2) {
                 ps.setLong(i++, Nanos.of(row.minute()));
@@ -59,7 +85,6 @@ final class BinSql {
             ps.setString(i++, d.callerIp());
             ps.setString(i++, d.repository());
             ps.setLong(i, row.count());
-            ps.executeUpdate();
         }
     }
 

@@ -114,10 +114,14 @@ public final class JdbcStateStore implements StateStore {
     @Override
     public SavedAlerting alerting(Function<String, Optional<RuleCommon>> rules) {
         return call("alerting", c -> {
-            long version;
-            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM alerting_lock WHERE id = 1");
+            long version = 0;
+            Optional<Instant> horizon = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT version, horizon_ns FROM alerting_lock WHERE id = 1");
                     ResultSet rs = ps.executeQuery()) {
-                version = rs.next() ? rs.getLong(1) : 0;
+                if (rs.next()) {
+                    version = rs.getLong("version");
+                    horizon = Nanos.optional(rs, "horizon_ns");
+                }
             }
             List<AlertState> states = new ArrayList<>();
             Map<String, Double> thresholds = new HashMap<>();
@@ -144,7 +148,7 @@ public final class JdbcStateStore implements StateStore {
                     router = RouterStateJson.decode(rs.getString(1), rules);
                 }
             }
-            return new SavedAlerting(version, states, thresholds, router);
+            return new SavedAlerting(version, states, thresholds, router, horizon);
         });
     }
 

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Every write one poll or one evaluation makes, on one JDBC connection with auto-commit off: the watermark,
@@ -60,40 +61,66 @@ public final class JdbcTransaction implements StateStore.Transaction {
     @Override
     public void mergeCallerSightings(CallerSilenceState seen) {
         run("mergeCallerSightings", () -> {
-            try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2
-                    ? "MERGE INTO caller_seen t USING (SELECT CAST(? AS VARCHAR) w, CAST(? AS VARCHAR) r,"
-                            + " CAST(? AS VARCHAR) c, CAST(? AS BIGINT) s) s"
-                            + " ON t.workspace = s.w AND t.registry = s.r AND t.caller = s.c"
-                            + " WHEN MATCHED AND t.last_seen_ns < s.s THEN UPDATE SET last_seen_ns = s.s"
-                            + " WHEN NOT MATCHED THEN INSERT (workspace, registry, caller, last_seen_ns)"
-                            + " VALUES (s.w, s.r, s.c, s.s)"
-                    : "INSERT INTO caller_seen (workspace, registry, caller, last_seen_ns) VALUES (?, ?, ?, ?)"
-                            + " ON CONFLICT (workspace, registry, caller) DO UPDATE SET last_seen_ns ="
-                            + " GREATEST(caller_seen.last_seen_ns, EXCLUDED.last_seen_ns)")) {
-                for (CallerSilenceState.CallerSeen cs : seen.callers()) {
-                    ps.setString(1, cs.workspace());
-                    ps.setString(2, cs.registry());
-                    ps.setString(3, cs.caller());
-                    ps.setLong(4, Nanos.of(cs.lastSeen()));
-                    ps.executeUpdate();
-                }
+            for (CallerSilenceState.CallerSeen cs : seen.callers()) {
+                moveForward("caller_seen", "last_seen_ns", List.of("workspace", "registry", "caller"),
+                        List.of(cs.workspace(), cs.registry(), cs.caller()), Nanos.of(cs.lastSeen()));
             }
-            try (PreparedStatement ps = c.prepareStatement(dialect == JdbcDatabase.Dialect.H2
-                    ? "MERGE INTO registry_traffic t USING (SELECT CAST(? AS VARCHAR) w, CAST(? AS VARCHAR) r,"
-                            + " CAST(? AS BIGINT) s) s ON t.workspace = s.w AND t.registry = s.r"
-                            + " WHEN MATCHED AND t.last_event_ns < s.s THEN UPDATE SET last_event_ns = s.s"
-                            + " WHEN NOT MATCHED THEN INSERT (workspace, registry, last_event_ns) VALUES (s.w, s.r, s.s)"
-                    : "INSERT INTO registry_traffic (workspace, registry, last_event_ns) VALUES (?, ?, ?)"
-                            + " ON CONFLICT (workspace, registry) DO UPDATE SET last_event_ns ="
-                            + " GREATEST(registry_traffic.last_event_ns, EXCLUDED.last_event_ns)")) {
-                for (CallerSilenceState.RegistryTraffic t : seen.registries()) {
-                    ps.setString(1, t.workspace());
-                    ps.setString(2, t.registry());
-                    ps.setLong(3, Nanos.of(t.lastEvent()));
-                    ps.executeUpdate();
-                }
+            for (CallerSilenceState.RegistryTraffic t : seen.registries()) {
+                moveForward("registry_traffic", "last_event_ns", List.of("workspace", "registry"),
+                        List.of(t.workspace(), t.registry()), Nanos.of(t.lastEvent()));
             }
         });
+    }
+
+    /**
+     * Sets {@code column} of the row with these keys to {@code value} unless it already holds a later one,
+     * inserting the row when missing. Two polls (one per table) may insert the same caller at once: PostgreSQL's
+     * ON CONFLICT settles it; on H2 the loser's insert fails with a duplicate key and it updates instead (a
+     * failed statement does not end an H2 transaction).
+     */
+    private void moveForward(String table, String column, List<String> keys, List<String> values, long value)
+            throws SQLException {
+        String where = String.join(" = ? AND ", keys) + " = ?";
+        String insert = "INSERT INTO " + table + " (" + String.join(", ", keys) + ", " + column + ") VALUES ("
+                + "?, ".repeat(keys.size()) + "?)";
+        if (dialect == JdbcDatabase.Dialect.POSTGRES) {
+            try (PreparedStatement ps = c.prepareStatement(insert + " ON CONFLICT (" + String.join(", ", keys)
+                    + ") DO UPDATE SET " + column + " = GREATEST(" + table + "." + column + ", EXCLUDED." + column + ")")) {
+                bind(ps, values, value);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        String update = "UPDATE " + table + " SET " + column + " = GREATEST(" + column + ", ?) WHERE " + where;
+        if (updateWith(update, values, value) > 0) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(insert)) {
+            bind(ps, values, value);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+                throw e;
+            }
+            updateWith(update, values, value);
+        }
+    }
+
+    private int updateWith(String update, List<String> values, long value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(update)) {
+            ps.setLong(1, value);
+            for (int i = 0; i < values.size(); i++) {
+                ps.setString(i + 2, values.get(i));
+            }
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void bind(PreparedStatement ps, List<String> values, long value) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setString(i + 1, values.get(i));
+        }
+        ps.setLong(values.size() + 1, value);
     }
 
     @Override
@@ -139,8 +166,10 @@ public final class JdbcTransaction implements StateStore.Transaction {
                 ps.setString(1, doc);
                 ps.executeUpdate();
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE alerting_lock SET version = ? WHERE id = 1")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE alerting_lock SET version = ?, horizon_ns = ? WHERE id = 1")) {
                 ps.setLong(1, state.version());
+                Nanos.set(ps, 2, state.horizon());
                 ps.executeUpdate();
             }
         });
@@ -149,11 +178,7 @@ public final class JdbcTransaction implements StateStore.Transaction {
     /** Adds one poll's bin rows (summed into existing bins). */
     @Override
     public void addBins(Collection<BinRow> rows) {
-        run("addBins", () -> {
-            for (BinRow r : rows) {
-                BinSql.add(c, dialect, r);
-            }
-        });
+        run("addBins", () -> BinSql.addAll(c, dialect, rows));
     }
 
     /** Enqueues a notification with the transition that caused it; false when the log already holds it. */

@@ -136,7 +136,7 @@ abstract class StoreContract {
         RouterState router = new RouterState(List.of(intent), List.of(new RouterState.Held("slack", intent)),
                 Set.of("email|" + intent.alertKey()), List.of(new RouterState.Group("email", labels, List.of(intent),
                         Set.of(intent.alertKey()), Optional.of(T0.plusSeconds(30)), Optional.empty())));
-        return new SavedAlerting(version, List.of(state), Map.of(state.key(), 10.5), router);
+        return new SavedAlerting(version, List.of(state), Map.of(state.key(), 10.5), router, Optional.of(T0));
     }
 
     @Test
