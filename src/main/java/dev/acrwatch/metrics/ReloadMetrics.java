@@ -56,7 +56,7 @@ public final class ReloadMetrics {
             }
             registry.remove(info);
         }
-        info = Gauge.builder("acrwatch_config_info", () -> 1)
+        info = Gauge.builder("acrwatch.config.info", () -> 1)
                 .description("Always 1; sha256 holds the first 12 hex digits of the SHA-256 of the config file "
                         + "content the running config fully matches")
                 .tag("sha256", shortHash).register(registry);

@@ -1,7 +1,6 @@
 package dev.acrwatch.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import dev.acrwatch.config.AcrWatchConfig;
