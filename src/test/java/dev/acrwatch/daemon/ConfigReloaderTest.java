@@ -239,4 +239,22 @@ class ConfigReloaderTest {
         assertThat(reloader.reloadNow("test").status()).isEqualTo(Status.UNCHANGED);
         assertThat(applied).isEmpty();
     }
+
+    @Test
+    void secretInARestartOnlySectionComparesByValue() throws Exception {
+        String withAuth = config(10) + "metrics: {basic_auth: {username: prom, password: pw-s3cr3t-1}}\n";
+        write(withAuth);
+        reloader.close();
+        registry = new SimpleMeterRegistry();
+        reloader = reloader(applied::add);
+
+        write(withAuth.replace("threshold: 10", "threshold: 12"));
+        assertThat(reloader.reloadNow("test").status()).isEqualTo(Status.APPLIED);
+
+        write(withAuth.replace("threshold: 10", "threshold: 12").replace("pw-s3cr3t-1", "pw-s3cr3t-2"));
+        Outcome changed = reloader.reloadNow("test");
+        assertThat(changed.status()).isEqualTo(Status.RESTART_NEEDED);
+        assertThat(changed.problems()).containsExactly("metrics.basic_auth.password: restart needed for this change");
+        assertThat(logs.messages(Level.ERROR)).noneMatch(m -> m.contains("s3cr3t"));
+    }
 }
