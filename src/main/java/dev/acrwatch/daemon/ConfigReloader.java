@@ -71,6 +71,8 @@ public final class ConfigReloader implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final Object signalLock = new Object();
+    private volatile boolean closed;
     private volatile AcrWatchConfig current;
     /** Hash of the content the running config fully matches; a reload of this content is a no-op. */
     private volatile String appliedHash;
@@ -168,9 +170,11 @@ public final class ConfigReloader implements AutoCloseable {
             try {
                 worker.execute(() -> {
                     queued.set(false);
-                    safely(trigger);
+                    if (!closed) {
+                        safely(trigger);
+                    }
                 });
-            } catch (RejectedExecutionException closed) {
+            } catch (RejectedExecutionException afterClose) {
                 queued.set(false);
             }
         }
@@ -182,11 +186,16 @@ public final class ConfigReloader implements AutoCloseable {
      * thread and only queues the work: a reload reads files and takes locks, which a signal
      * handler must not do. Without SIGHUP support (Windows, {@code -Xrs}) this logs a warning.
      */
-    public synchronized void reloadOnSighup() {
-        try {
-            previousHup = Signal.handle(new Signal("HUP"), sig -> requestReload("SIGHUP"));
-        } catch (IllegalArgumentException e) {
-            log.warn("SIGHUP cannot be handled here ({}); the config reloads on file change only", e.getMessage());
+    public void reloadOnSighup() {
+        synchronized (signalLock) {
+            try {
+                SignalHandler previous = Signal.handle(new Signal("HUP"), sig -> requestReload("SIGHUP"));
+                if (previousHup == null) {
+                    previousHup = previous;
+                }
+            } catch (IllegalArgumentException e) {
+                log.warn("SIGHUP cannot be handled here ({}); the config reloads on file change only", e.getMessage());
+            }
         }
     }
 
@@ -205,7 +214,7 @@ public final class ConfigReloader implements AutoCloseable {
     private void checkFile() {
         Optional<String> hash = hashOf(file);
         // a missing file is usually a rename in progress: wait for it to reappear
-        if (hash.isPresent() && !hash.get().equals(seenHash)) {
+        if (!closed && hash.isPresent() && !hash.get().equals(seenHash)) {
             seenHash = hash.get();
             safely("file change");
         }
@@ -220,13 +229,26 @@ public final class ConfigReloader implements AutoCloseable {
         }
     }
 
-    /** Stops the watcher and the SIGHUP handler; a reload in progress finishes. */
+    /**
+     * Stops the watcher and the SIGHUP handler and drops a queued reload. Does not wait for a reload
+     * in progress (it finishes on its own thread), so it may be called while holding a lock that
+     * {@link Reloadable#apply} needs.
+     */
     @Override
-    public synchronized void close() {
-        if (previousHup != null) {
-            Signal.handle(new Signal("HUP"), previousHup);
-            previousHup = null;
+    public void close() {
+        closed = true;
+        synchronized (signalLock) {
+            if (previousHup != null) {
+                Signal.handle(new Signal("HUP"), previousHup);
+                previousHup = null;
+            }
         }
-        worker.shutdownNow();
+        // periodic tasks are cancelled by shutdown(); a queued reload sees closed and does nothing
+        worker.shutdown();
+    }
+
+    /** After {@link #close}: waits until a reload in progress has finished; false on timeout. */
+    boolean awaitStopped(Duration timeout) throws InterruptedException {
+        return worker.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

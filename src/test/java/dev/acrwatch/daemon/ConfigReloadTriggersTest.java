@@ -6,6 +6,7 @@ import static dev.acrwatch.daemon.ConfigReloaderTest.config;
 import static dev.acrwatch.daemon.ConfigReloaderTest.threshold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.acrwatch.config.AcrWatchConfig;
 import dev.acrwatch.config.ConfigLoader;
@@ -163,5 +164,27 @@ class ConfigReloadTriggersTest {
         assertThat(applied).hasSize(1);
         reloader.requestReload("SIGHUP");
         assertThat(applied).hasSize(1);
+    }
+
+    @Test
+    void closeDuringAReloadDoesNotWaitForItAndDropsTheQueuedOne() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        reloader(next -> {
+            applied.add(next);
+            entered.countDown();
+            release.await();
+        });
+        write(config(20));
+        reloader.requestReload("SIGHUP");
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+        write(config(21));
+        reloader.requestReload("SIGHUP");
+
+        assertTimeoutPreemptively(Duration.ofSeconds(10), reloader::close);
+        release.countDown();
+
+        assertThat(reloader.awaitStopped(Duration.ofSeconds(10))).isTrue();
+        assertThat(applied).extracting(ConfigReloaderTest::threshold).containsExactly(20L);
     }
 }
