@@ -92,8 +92,8 @@ public final class BacktestCommand implements Callable<Integer> {
             return ExitCodes.CONFIG_INVALID;
         }
         // Exports do not say which workspace they came from; alerts carry the first configured one.
-        Backtest backtest = new Backtest(cfg.alerting(), cfg.workspaces().isEmpty() ? "export"
-                : cfg.workspaces().get(0).name());
+        Backtest backtest = cfg.workspaces().isEmpty() ? new Backtest(cfg.alerting(), "export")
+                : Backtest.of(cfg.alerting(), cfg.workspaces().get(0));
         long[] skipped = {0};
         List<String> problems = new ArrayList<>();
         for (Path file : events) {
@@ -175,6 +175,20 @@ public final class BacktestCommand implements Callable<Integer> {
             summary.add(m);
         }
         root.put("summary", summary);
+        root.put("end_of_data", r.endOfData().map(Object::toString).orElse(null));
+        List<Map<String, Object>> open = new ArrayList<>();
+        for (BacktestResult.Open o : r.stillOpen()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("rule", o.rule());
+            m.put("labels", o.labels());
+            m.put("state", o.firing() ? "firing" : "pending");
+            m.put("since", o.since().toString());
+            m.put("value", o.value().orElse(null));
+            m.put("threshold", o.threshold().orElse(null));
+            m.put("notified", o.notified());
+            open.add(m);
+        }
+        root.put("still_open", open);
         root.put("rows", r.rows());
         root.put("events", r.events());
         root.put("skipped", skipped);

@@ -17,12 +17,34 @@ final class BacktestText {
                     Terminal.safe(e.group(), 200), BacktestCommand.number(e.value()),
                     BacktestCommand.number(e.threshold()), String.join(", ", e.receivers())));
         }
+        printOpen(out, r);
         out.println();
         out.println("summary: " + r.rows() + " rows, " + r.events() + " events, " + skipped + " rows skipped");
         out.println(String.format(Locale.ROOT, "%-40s %-14s %12s %13s", "REGISTRY", "CLASS", "EVENTS", "ALERTS FIRED"));
         for (BacktestResult.SummaryRow s : r.summary()) {
             out.println(String.format(Locale.ROOT, "%-40s %-14s %12d %13d", Terminal.safe(s.registry(), 40),
                     s.failureClass(), s.events(), s.alertsFired()));
+        }
+    }
+
+    /** Alerts the data ended on: no RESOLVED is made up for them, so they are listed instead. */
+    private static void printOpen(PrintWriter out, BacktestResult r) {
+        if (r.stillOpen().isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("still open at end of data " + r.endOfData().map(Object::toString).orElse("") + " ("
+                + r.stillOpen().size() + " alerts; never resolved, because the data ends)");
+        for (BacktestResult.Open o : r.stillOpen()) {
+            String measured = o.value().isPresent()
+                    ? "  value " + BacktestCommand.number(o.value().get()) + " vs threshold "
+                            + BacktestCommand.number(o.threshold().orElseThrow())
+                    : "";
+            String note = !o.firing() ? "  (not yet for its 'for' duration)"
+                    : o.notified() ? "" : "  (no notification: silenced, inhibited or waiting for its group)";
+            out.println(String.format(Locale.ROOT, "since %s  %-8s  %s  {%s}%s%s", o.since(),
+                    o.firing() ? "FIRING" : "PENDING", Terminal.safe(o.rule(), 80), Terminal.safe(o.group(), 200),
+                    measured, note));
         }
     }
 }
