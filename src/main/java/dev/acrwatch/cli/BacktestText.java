@@ -1,8 +1,11 @@
 package dev.acrwatch.cli;
 
 import dev.acrwatch.poll.BacktestResult;
+import dev.acrwatch.poll.BacktestSender;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The backtest's human-readable output: the timeline, then the summary table. */
 final class BacktestText {
@@ -10,6 +13,11 @@ final class BacktestText {
     private BacktestText() {}
 
     static void print(PrintWriter out, BacktestResult r, long skipped) {
+        print(out, r, skipped, Optional.empty());
+    }
+
+    /** @param delivery per receiver, when {@code --send} was given */
+    static void print(PrintWriter out, BacktestResult r, long skipped, Optional<List<BacktestSender.Delivery>> delivery) {
         out.println("timeline (" + r.timeline().size() + " notifications)");
         for (BacktestResult.Entry e : r.timeline()) {
             out.println(String.format(Locale.ROOT, "%s  %-8s  %s  {%s}  value %s vs threshold %s  -> %s",
@@ -24,6 +32,18 @@ final class BacktestText {
         for (BacktestResult.SummaryRow s : r.summary()) {
             out.println(String.format(Locale.ROOT, "%-40s %-14s %12d %13d", Terminal.safe(s.registry(), 40),
                     s.failureClass(), s.events(), s.alertsFired()));
+        }
+        delivery.ifPresent(d -> printDelivery(out, d));
+    }
+
+    private static void printDelivery(PrintWriter out, List<BacktestSender.Delivery> delivery) {
+        out.println();
+        out.println("sent (--send)");
+        out.println(String.format(Locale.ROOT, "%-24s %9s %6s %7s  %s", "RECEIVER", "DELIVERED", "FAILED", "SKIPPED",
+                "LAST ERROR"));
+        for (BacktestSender.Delivery d : delivery) {
+            out.println(String.format(Locale.ROOT, "%-24s %9d %6d %7d  %s", Terminal.safe(d.receiver(), 24),
+                    d.delivered(), d.failed(), d.skipped(), Terminal.safe(d.lastError().orElse(""), 200)).stripTrailing());
         }
     }
 
