@@ -68,25 +68,35 @@ public final class BacktestSender {
         this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
     }
 
-    /** How many notifications each receiver will be sent (resolved ones its route skips left out), by receiver. */
+    /**
+     * How many notifications each receiver will be sent (resolved ones its route skips left out), receivers in
+     * config order.
+     */
     public Map<String, Integer> plan(List<Notification> notifications) {
         Map<String, Integer> out = new LinkedHashMap<>();
-        for (Notification n : notifications) {
-            if (!skips(n)) {
-                out.merge(n.receiver(), 1, Integer::sum);
+        byReceiver(notifications).forEach((receiver, list) -> {
+            int n = (int) list.stream().filter(x -> !skips(x)).count();
+            if (n > 0) {
+                out.put(receiver, n);
             }
-        }
+        });
         return out;
     }
 
-    /** Sends every notification to its receiver; returns one line per receiver that had any. */
+    /** Sends every notification to its receiver; returns one line per receiver that had any, in config order. */
     public List<Delivery> send(List<Notification> notifications) {
-        Map<String, List<Notification>> byReceiver = new LinkedHashMap<>();
-        for (Notification n : notifications) {
-            byReceiver.computeIfAbsent(n.receiver(), r -> new ArrayList<>()).add(n);
-        }
         List<Delivery> out = new ArrayList<>();
-        byReceiver.forEach((receiver, list) -> out.add(sendAll(receiver, list)));
+        byReceiver(notifications).forEach((receiver, list) -> out.add(sendAll(receiver, list)));
+        return out;
+    }
+
+    private Map<String, List<Notification>> byReceiver(List<Notification> notifications) {
+        Map<String, List<Notification>> out = new LinkedHashMap<>();
+        notifiers.keySet().forEach(r -> out.put(r, new ArrayList<>()));
+        for (Notification n : notifications) {
+            out.computeIfAbsent(n.receiver(), r -> new ArrayList<>()).add(n);
+        }
+        out.values().removeIf(List::isEmpty);
         return out;
     }
 
