@@ -163,6 +163,8 @@ public final class BacktestCommand implements Callable<Integer> {
                 return ExitCodes.USAGE;
             }
             backtest = Backtest.of(cfg.alerting(), ws.get());
+            // The interval is read whole, so its quiet last minutes are data too.
+            backtest.coverUntil(interval.get()[1]);
             if (!readWorkspace(cfg, ws.get(), interval.get()[0], interval.get()[1], backtest, err)) {
                 return ExitCodes.RUNTIME_FAILURE;
             }

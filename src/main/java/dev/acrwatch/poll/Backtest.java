@@ -64,6 +64,7 @@ public final class Backtest {
     private final Map<String, Map<String, Long>> events = new TreeMap<>();
     private long rows;
     private long eventTotal;
+    private Instant coveredUntil;
 
     /**
      * @param workspace the workspace the rows were exported from: alerts carry it as a label, as in the daemon
@@ -86,6 +87,15 @@ public final class Backtest {
     public static Backtest of(AlertingConfig config, WorkspaceConfig workspace) {
         return new Backtest(config, workspace.name(), workspace.expectedCallers().stream().map(c -> new CallerSpec(
                 c.registry(), c.name(), c.cidrs(), c.identities(), c.maxSilence())).toList());
+    }
+
+    /**
+     * Says the data is complete up to {@code end} (exclusive), as a workspace interval is: minutes after the
+     * last row up to there are replayed as quiet minutes, so windows empty and alerts resolve as they would
+     * have. Files give no such promise: they end with their last row.
+     */
+    public void coverUntil(Instant end) {
+        coveredUntil = end.truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** Adds one recorded row (any order). */
@@ -116,7 +126,7 @@ public final class Backtest {
         List<BacktestResult.Open> open = new ArrayList<>();
         Optional<Instant> end = Optional.empty();
         if (!byMinute.isEmpty()) {
-            end = Optional.of(byMinute.lastKey().plus(STEP));
+            end = Optional.of(lastMinute().plus(STEP));
             replay(timeline, notifications, open);
         }
         return new BacktestResult(timeline, summary(timeline), rows, eventTotal, open, end, notifications);
@@ -125,7 +135,7 @@ public final class Backtest {
     private void replay(List<BacktestResult.Entry> timeline, List<Notification> notifications,
             List<BacktestResult.Open> open) {
         Instant first = byMinute.firstKey();
-        Instant last = byMinute.lastKey();
+        Instant last = lastMinute();
         SimulatedClock clock = new SimulatedClock(first);
         InMemoryStateStore store = new InMemoryStateStore();
         Readiness readiness = new Readiness();
@@ -164,6 +174,14 @@ public final class Backtest {
             record(now, sent, timeline);
         }
         open.addAll(stillOpen(machine.states(), timeline));
+    }
+
+    private Instant lastMinute() {
+        Instant last = byMinute.lastKey();
+        if (coveredUntil != null && coveredUntil.minus(STEP).isAfter(last)) {
+            return coveredUntil.minus(STEP);
+        }
+        return last;
     }
 
     /**

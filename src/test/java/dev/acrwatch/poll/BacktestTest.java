@@ -203,4 +203,21 @@ class BacktestTest {
             assertThat(o.labels()).containsEntry("registry", REG);
         });
     }
+
+    @Test
+    void dataKnownToCoverAnIntervalIsReplayedToItsEndSoTheBurstResolves() throws Exception {
+        Backtest backtest = new Backtest(config(""), "prod");
+        backtest.coverUntil(Instant.parse("2026-11-23T10:30:00Z"));
+        backtest.accept(login("2026-11-23T10:00:00Z", "200", 50));
+        backtest.accept(login("2026-11-23T10:03:00Z", "401", 30));
+
+        BacktestResult r = backtest.run();
+
+        assertThat(r.timeline()).extracting(BacktestResult.Entry::at, BacktestResult.Entry::status).containsExactly(
+                org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-23T10:04:00Z"), AlertStatus.FIRING),
+                // The window of 10:09 is 10:04 to 10:08: the burst has left it.
+                org.assertj.core.groups.Tuple.tuple(Instant.parse("2026-11-23T10:09:00Z"), AlertStatus.RESOLVED));
+        assertThat(r.stillOpen()).isEmpty();
+        assertThat(r.endOfData()).contains(Instant.parse("2026-11-23T10:30:00Z"));
+    }
 }
