@@ -12,7 +12,7 @@ import dev.acrwatch.event.Classifier;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.event.LogTable;
-import dev.acrwatch.notify.ReceiverConfig;
+import dev.acrwatch.alert.Route;
 import dev.acrwatch.rule.AlertPhase;
 import dev.acrwatch.rule.AlertState;
 import dev.acrwatch.rule.AlertStateMachine;
@@ -143,7 +143,8 @@ public final class Backtest {
             readiness.register(workspace, t);
         }
         // Blind alerts cannot happen in a replay (every simulated minute is a successful poll).
-        List<String> receivers = config.receivers().stream().map(ReceiverConfig::name).toList();
+        // One route per receiver: their names are the receivers (the domain does not see receiver configs).
+        List<String> receivers = config.routes().stream().map(Route::receiver).toList();
         InMemoryBinStore bins = new InMemoryBinStore();
         AlertStateMachine machine = new AlertStateMachine(config.repeatInterval());
         SilenceRegistry silences = new SilenceRegistry(clock, () -> "backtest", config.silences());

@@ -59,7 +59,9 @@ class BacktestSenderTest {
     void everyNotificationGoesToItsReceiverInOrderAndResolvedOnesAreSkippedWhereTheRouteSaysSo() {
         Scripted slack = new Scripted();
         Scripted mail = new Scripted();
-        Map<String, Notifier> notifiers = new LinkedHashMap<>(Map.of("slack", slack, "mail", mail));
+        Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        notifiers.put("slack", slack);
+        notifiers.put("mail", mail);
         List<Notification> ns = List.of(to("slack", AlertStatus.FIRING, "a"), to("mail", AlertStatus.FIRING, "b"),
                 to("slack", AlertStatus.RESOLVED, "c"), to("mail", AlertStatus.RESOLVED, "d"));
         BacktestSender s = sender(notifiers, Map.of("mail", false));
