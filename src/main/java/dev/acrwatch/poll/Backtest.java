@@ -7,11 +7,18 @@ import dev.acrwatch.alert.BlindDetector;
 import dev.acrwatch.alert.Notification;
 import dev.acrwatch.alert.SilenceRegistry;
 import dev.acrwatch.config.AlertingConfig;
+import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.event.Classifier;
 import dev.acrwatch.event.EventCount;
+import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.alert.Route;
+import dev.acrwatch.rule.AlertPhase;
+import dev.acrwatch.rule.AlertState;
 import dev.acrwatch.rule.AlertStateMachine;
+import dev.acrwatch.rule.CallerMatcher;
+import dev.acrwatch.rule.CallerSpec;
+import dev.acrwatch.rule.ExpectedCallerDetector;
 import dev.acrwatch.rule.InMemoryBinStore;
 import dev.acrwatch.rule.RuleEvaluator;
 import dev.acrwatch.source.IngestionInterval;
@@ -28,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
@@ -35,7 +43,8 @@ import java.util.function.UnaryOperator;
  * Replays recorded rows through the daemon's own classification, window bins, rules, lifecycle, router
  * and silences on simulated time, and collects the notifications that would have been sent. Rows may
  * arrive in any order: they are summed per minute and dimension first, so memory grows with distinct
- * (minute, registry, operation, status, failing caller) keys, not with rows.
+ * (minute, registry, operation, status, failing or expected caller) keys, not with rows. Expected callers
+ * of the workspace are watched as the daemon watches them, so a caller falling silent raises network_drop.
  */
 public final class Backtest {
 
@@ -47,19 +56,46 @@ public final class Backtest {
 
     private final AlertingConfig config;
     private final String workspace;
+    private final List<CallerSpec> expectedCallers;
+    private final List<CallerMatcher> callerMatchers;
     private final Classifier classifier = new Classifier();
     private final TreeMap<Instant, Map<Key, long[]>> byMinute = new TreeMap<>();
     /** registry (lower case) → class label → events. */
     private final Map<String, Map<String, Long>> events = new TreeMap<>();
     private long rows;
     private long eventTotal;
+    private Instant coveredUntil;
 
     /**
      * @param workspace the workspace the rows were exported from: alerts carry it as a label, as in the daemon
      */
     public Backtest(AlertingConfig config, String workspace) {
+        this(config, workspace, List.of());
+    }
+
+    /**
+     * @param expectedCallers the workspace's {@code expected_callers}: their silence is replayed as network_drop
+     */
+    public Backtest(AlertingConfig config, String workspace, List<CallerSpec> expectedCallers) {
         this.config = config;
         this.workspace = workspace;
+        this.expectedCallers = List.copyOf(expectedCallers);
+        this.callerMatchers = this.expectedCallers.stream().map(CallerMatcher::new).toList();
+    }
+
+    /** The replay of {@code workspace}'s rows, watching its expected callers as the daemon does. */
+    public static Backtest of(AlertingConfig config, WorkspaceConfig workspace) {
+        return new Backtest(config, workspace.name(), workspace.expectedCallers().stream().map(c -> new CallerSpec(
+                c.registry(), c.name(), c.cidrs(), c.identities(), c.maxSilence())).toList());
+    }
+
+    /**
+     * Says the data is complete up to {@code end} (exclusive), as a workspace interval is: minutes after the
+     * last row up to there are replayed as quiet minutes, so windows empty and alerts resolve as they would
+     * have. Files give no such promise: they end with their last row.
+     */
+    public void coverUntil(Instant end) {
+        coveredUntil = end.truncatedTo(ChronoUnit.MINUTES);
     }
 
     /** Adds one recorded row (any order). */
@@ -67,29 +103,39 @@ public final class Backtest {
         rows++;
         eventTotal += row.count();
         Instant minute = row.minute().truncatedTo(ChronoUnit.MINUTES);
-        Key key = new Key(row.table(), row.loginServer(), row.operation(), row.status(), row.identity(),
-                row.callerIp(), row.repository());
+        FailureClass cls = classifier.classify(row).failureClass();
+        // Like the daemon's query: caller detail only on failures and on expected callers' rows, so memory
+        // grows with failures and expected callers, not with traffic.
+        boolean keepDetail = cls != FailureClass.OK || callerMatchers.stream().anyMatch(m -> m.matches(row));
+        Key key = keepDetail
+                ? new Key(row.table(), row.loginServer(), row.operation(), row.status(), row.identity(),
+                        row.callerIp(), row.repository())
+                : new Key(row.table(), row.loginServer(), row.operation(), row.status(), "", "", "");
         long[] acc = byMinute.computeIfAbsent(minute, m -> new HashMap<>()).computeIfAbsent(key,
                 k -> new long[] {0, Long.MIN_VALUE});
         acc[0] += row.count();
         acc[1] = Math.max(acc[1], row.maxIngestion().toEpochMilli());
-        String cls = classifier.classify(row).failureClass().label();
         events.computeIfAbsent(row.loginServer().toLowerCase(Locale.ROOT), r -> new TreeMap<>())
-                .merge(cls, row.count(), Long::sum);
+                .merge(cls.label(), row.count(), Long::sum);
     }
 
     /** Replays what was accepted, one simulated minute at a time; returns what would have been sent. Call once. */
     public BacktestResult run() {
         List<BacktestResult.Entry> timeline = new ArrayList<>();
+        List<Notification> notifications = new ArrayList<>();
+        List<BacktestResult.Open> open = new ArrayList<>();
+        Optional<Instant> end = Optional.empty();
         if (!byMinute.isEmpty()) {
-            replay(timeline);
+            end = Optional.of(lastMinute().plus(STEP));
+            replay(timeline, notifications, open);
         }
-        return new BacktestResult(timeline, summary(timeline), rows, eventTotal);
+        return new BacktestResult(timeline, summary(timeline), rows, eventTotal, open, end, notifications);
     }
 
-    private void replay(List<BacktestResult.Entry> timeline) {
+    private void replay(List<BacktestResult.Entry> timeline, List<Notification> notifications,
+            List<BacktestResult.Open> open) {
         Instant first = byMinute.firstKey();
-        Instant last = byMinute.lastKey();
+        Instant last = lastMinute();
         SimulatedClock clock = new SimulatedClock(first);
         InMemoryBinStore bins = new InMemoryBinStore();
         InMemoryStateStore store = new InMemoryStateStore(bins, new InMemoryOutbox());
@@ -97,7 +143,8 @@ public final class Backtest {
         for (LogTable t : LogTable.values()) {
             readiness.register(workspace, t);
         }
-        // Blind and network-drop alerts cannot happen in a replay; the names only complete their wiring.
+        // Blind alerts cannot happen in a replay (every simulated minute is a successful poll).
+        // One route per receiver: their names are the receivers (the domain does not see receiver configs).
         List<String> receivers = config.routes().stream().map(Route::receiver).toList();
         AlertStateMachine machine = new AlertStateMachine(config.repeatInterval());
         SilenceRegistry silences = new SilenceRegistry(clock, () -> "backtest", config.silences());
@@ -106,7 +153,8 @@ public final class Backtest {
                 new BlindDetector(config.blindAfter(), receivers),
                 new AlertRouter(config.routes(), silences, config.inhibitRules()), silences,
                 store, readiness, clock, UnaryOperator.identity(), AlertPipeline.Observer.NONE,
-                AlertPipeline.NetworkDrop.none(receivers));
+                new AlertPipeline.NetworkDrop(new ExpectedCallerDetector(Map.of(workspace, expectedCallers), receivers),
+                        Optional.empty()));
         for (Instant m = first; !m.isAfter(last); m = m.plus(STEP)) {
             Instant now = m.plus(STEP);
             clock.set(now);
@@ -122,8 +170,48 @@ public final class Backtest {
             for (LogTable t : LogTable.values()) {
                 readiness.markSucceeded(workspace, t, now);
             }
-            record(now, pipeline.evaluate(), timeline);
+            List<Notification> sent = pipeline.evaluate();
+            notifications.addAll(sent);
+            record(now, sent, timeline);
         }
+        open.addAll(stillOpen(machine.states(), timeline));
+    }
+
+    private Instant lastMinute() {
+        Instant last = byMinute.lastKey();
+        if (coveredUntil != null && coveredUntil.minus(STEP).isAfter(last)) {
+            return coveredUntil.minus(STEP);
+        }
+        return last;
+    }
+
+    /**
+     * Alerts pending or firing when the data ends. The daemon would resolve them only on data that shows the
+     * condition gone, so the replay reports them rather than inventing a RESOLVED nobody would have received.
+     */
+    private static List<BacktestResult.Open> stillOpen(List<AlertState> states, List<BacktestResult.Entry> timeline) {
+        List<BacktestResult.Open> out = new ArrayList<>();
+        for (AlertState s : states) {
+            if (s.phase() != AlertPhase.FIRING && s.phase() != AlertPhase.PENDING) {
+                continue;
+            }
+            // The last notification of this alert, for its full labels and last measured value.
+            Map<String, String> group = new TreeMap<>(s.groupLabels());
+            group.remove("rule");
+            BacktestResult.Entry last = null;
+            for (BacktestResult.Entry e : timeline) {
+                if (e.rule().equals(s.ruleName()) && e.labels().entrySet().containsAll(group.entrySet())) {
+                    last = e;
+                }
+            }
+            boolean notified = s.phase() == AlertPhase.FIRING && last != null && last.status() == AlertStatus.FIRING
+                    && !last.at().isBefore(s.firingSince().orElseThrow());
+            Map<String, String> labels = notified ? last.labels() : group;
+            out.add(new BacktestResult.Open(s.ruleName(), labels, s.phase() == AlertPhase.FIRING,
+                    s.firingSince().orElse(s.activeSince()), notified ? Optional.of(last.value()) : Optional.empty(),
+                    notified ? Optional.of(last.threshold()) : Optional.empty(), notified));
+        }
+        return out;
     }
 
     private void commit(AlertPipeline pipeline, InMemoryStateStore store, Instant minute, Instant now,

@@ -126,4 +126,73 @@ class BacktestCommandTest {
         assertThat(code).isZero();
         assertThat(out.toString()).contains("FIRING    auth_failures").contains("value 20 vs threshold 11");
     }
+
+    static final String CALLER_CONFIG = """
+            workspaces:
+              - name: prod
+                id: 11111111-2222-3333-4444-555555555555
+                registries:
+                  - login_server: contoso.azurecr.io
+                    expected_callers:
+                      - {name: aks-pool2, cidrs: [10.240.1.0/24], max_silence: 5m}
+            alerting:
+              receivers:
+                - {name: slack, type: slack, url: "http://127.0.0.1:9/hook", group_wait: 0s, group_interval: 1m}
+              rules: []
+            """;
+
+    static Path fixture(String name) throws Exception {
+        return Path.of(BacktestCommandTest.class.getResource("/backtest/" + name).toURI());
+    }
+
+    @Test
+    void anExpectedCallerMissingFromThePortalExportFiresNetworkDropThenResolves() throws Exception {
+        int code = run("--config", write("c.yaml", CALLER_CONFIG).toString(),
+                "--events", fixture("caller-silent.csv").toString());
+
+        assertThat(code).isZero();
+        String group = "{caller=aks-pool2,class=network_drop,reason=caller_silent,registry=contoso.azurecr.io,"
+                + "severity=critical,workspace=prod}";
+        assertThat(out.toString()).startsWith(String.join("\n",
+                "timeline (2 notifications)",
+                "2026-11-23T10:15:00Z  FIRING    acrwatch_expected_caller  " + group
+                        + "  value 300 vs threshold 300  -> slack",
+                "2026-11-23T10:21:00Z  RESOLVED  acrwatch_expected_caller  " + group
+                        + "  value 0 vs threshold 300  -> slack",
+                "",
+                "summary: 52 rows, 218 events, 0 rows skipped",
+                ""));
+    }
+
+    @Test
+    void anAlertStillFiringWhenTheDataEndsIsListedNotResolved() throws Exception {
+        Path events = write("burst.csv", """
+                TimeGenerated [UTC],LoginServer,OperationName,ResultDescription,Identity,count_
+                "11/23/2026, 10:00:00.000 AM",contoso.azurecr.io,Login,200,sp-ci,40
+                "11/23/2026, 10:03:00.000 AM",contoso.azurecr.io,Login,401,sp-ci,30
+                """);
+        int code = run("--config", write("c.yaml", CONFIG).toString(), "--events", events.toString());
+
+        assertThat(code).isZero();
+        String group = "{class=unauthorized,registry=contoso.azurecr.io,severity=critical,workspace=prod}";
+        assertThat(out.toString()).startsWith(String.join("\n",
+                "timeline (1 notifications)",
+                "2026-11-23T10:04:00Z  FIRING    auth_failures  " + group + "  value 30 vs threshold 11  -> slack",
+                "",
+                "still open at end of data 2026-11-23T10:04:00Z (1 alerts; never resolved, because the data ends)",
+                "since 2026-11-23T10:04:00Z  FIRING    auth_failures  " + group + "  value 30 vs threshold 11",
+                "",
+                "summary: 2 rows, 70 events, 0 rows skipped",
+                ""));
+        out.getBuffer().setLength(0);
+
+        run("--config", write("c.yaml", CONFIG).toString(), "--events", events.toString(), "--format", "json");
+
+        JsonNode root = new ObjectMapper().readTree(out.toString());
+        assertThat(root.get("end_of_data").asText()).isEqualTo("2026-11-23T10:04:00Z");
+        assertThat(root.at("/still_open/0/rule").asText()).isEqualTo("auth_failures");
+        assertThat(root.at("/still_open/0/state").asText()).isEqualTo("firing");
+        assertThat(root.at("/still_open/0/since").asText()).isEqualTo("2026-11-23T10:04:00Z");
+        assertThat(root.at("/still_open/0/notified").asBoolean()).isTrue();
+    }
 }

@@ -1,8 +1,6 @@
 package dev.acrwatch.source.export;
 
-import dev.acrwatch.event.Classifier;
 import dev.acrwatch.event.EventCount;
-import dev.acrwatch.event.FailureClass;
 import dev.acrwatch.event.LogTable;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -29,7 +27,6 @@ final class ExportRowMapper {
     }
 
     private static final String[] COUNT_COLUMNS = {"count_", "Count", "count"};
-    private final Classifier classifier = new Classifier();
 
     /** Column names as the portal writes them ({@code TimeGenerated [UTC]}) reduced to the schema name. */
     static String normalize(String header) {
@@ -73,12 +70,12 @@ final class ExportRowMapper {
         }
         LogTable table = table(get);
         String identity = orEmpty(get.apply("Identity"));
-        boolean ok = classifier.classify(status, identity).failureClass() == FailureClass.OK;
         Instant t = at.get();
-        // Like the daemon's query: caller detail only on failures, so the replay's memory grows with failures.
+        // Caller detail is kept on every row: the replay drops it from successes that are no expected caller's,
+        // as the daemon's summarizing query does, but only it knows the expected callers.
         return Mapped.ok(new EventCount(table, t.truncatedTo(ChronoUnit.MINUTES), orEmpty(get.apply("LoginServer")),
-                orEmpty(get.apply("OperationName")), status.strip(), ok ? "" : identity,
-                ok ? "" : orEmpty(get.apply("CallerIpAddress")), ok ? "" : orEmpty(get.apply("Repository")),
+                orEmpty(get.apply("OperationName")), status.strip(), identity,
+                orEmpty(get.apply("CallerIpAddress")), orEmpty(get.apply("Repository")),
                 count, t, 0, 0));
     }
 

@@ -51,6 +51,30 @@ public final class KqlTemplates {
     }
 
     /**
+     * The backtest query for rows of {@code table} whose TimeGenerated is in {@code [from, to)} of
+     * {@code interval}, however late they were ingested: a past interval as it happened. Same columns and
+     * caller detail as {@link #pollQuery}; the API {@code timespan} is the interval itself.
+     *
+     * @throws IllegalArgumentException as {@link #pollQuery}
+     */
+    public static PollQuery backtestQuery(LogTable table, WorkspaceConfig workspace, IngestionInterval interval) {
+        List<String> registries = loginServers(workspace);
+        KqlRenderer.Value registryFilter = registries.isEmpty()
+                ? KqlRenderer.Value.EMPTY
+                : KqlRenderer.Value.template("registry-filter", Map.of("registries", KqlRenderer.Value.strings(registries)));
+        String name = switch (table) {
+            case LOGIN -> "backtest-login";
+            case REPOSITORY -> "backtest-repository";
+        };
+        String text = KqlRenderer.render(name, Map.of(
+                "lo", KqlRenderer.Value.datetime(interval.fromExclusive()),
+                "hi", KqlRenderer.Value.datetime(interval.toInclusive()),
+                "registryFilter", registryFilter,
+                "keepDetail", keepDetail(workspace)));
+        return new PollQuery(text, interval.fromExclusive(), interval.toInclusive());
+    }
+
+    /**
      * The learning query: per registry, each identity and each IPv4 /24 seen in at least
      * {@code minHours} distinct TimeGenerated hours of the {@code ofHours} hours ending at {@code now}.
      *

@@ -50,9 +50,9 @@ class ExportReaderTest {
         assertThat(rows).containsExactly(
                 new EventCount(LogTable.LOGIN, Instant.parse("2026-11-23T10:03:00Z"), "contoso.azurecr.io", "Login",
                         "401", "sp-ci", "20.42.5.10", "", 7, Instant.parse("2026-11-23T10:03:00.123Z"), 0, 0),
-                // Caller detail is kept on failures only, as the daemon's summarizing query does.
+                // Caller detail is kept on successes too: the replay needs it for expected callers.
                 new EventCount(LogTable.LOGIN, Instant.parse("2026-11-23T13:04:00Z"), "contoso.azurecr.io", "Login",
-                        "200", "", "", "", 3, Instant.parse("2026-11-23T13:04:59Z"), 0, 0));
+                        "200", "sp-ci", "20.42.5.10", "", 3, Instant.parse("2026-11-23T13:04:59Z"), 0, 0));
     }
 
     @Test

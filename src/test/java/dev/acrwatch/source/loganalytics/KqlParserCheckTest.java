@@ -98,6 +98,39 @@ class KqlParserCheckTest {
     }
 
     @Test
+    void everyBacktestQueryVariantPassesTheKustoAnalyzer() throws Exception {
+        IngestionInterval hour = new IngestionInterval(
+                Instant.parse("2026-11-23T10:00:00Z"), Instant.parse("2026-11-23T11:00:00Z"));
+        IngestionInterval odd = new IngestionInterval(
+                Instant.parse("2026-11-23T10:00:00.001Z"), Instant.parse("2026-11-23T10:17:42.5Z"));
+        List<IngestionInterval> intervals = new ArrayList<>(List.of(hour, odd));
+        intervals.addAll(List.of(hour.halves()));
+        intervals.addAll(List.of(hour.halves()[1].halves()));
+        List<WorkspaceConfig> workspaces = List.of(workspace(List.of()), workspace(List.of("myreg.azurecr.io")),
+                workspace(List.of("a.azurecr.io", "B-2.privatelink.azurecr.cn", "x.y.z")),
+                callers(List.of("contosoprod.azurecr.io"), List.of(
+                        caller("contosoprod.azurecr.io", "aks", List.of("10.240.1.0/24", "0.0.0.0/0"),
+                                List.of("aks-prod-agentpool2", "evil\" or true or (\"")))));
+        List<String> queries = new ArrayList<>();
+        for (LogTable table : LogTable.values()) {
+            for (WorkspaceConfig ws : workspaces) {
+                for (IngestionInterval interval : intervals) {
+                    queries.add(KqlTemplates.backtestQuery(table, ws, interval).text());
+                }
+            }
+        }
+        assertThat(queries).hasSize(2 * workspaces.size() * intervals.size())
+                .allSatisfy(q -> assertThat(q).contains("| where TimeGenerated >= lo and TimeGenerated < hi")
+                        .doesNotContain("ingestion_time() >"));
+
+        Result r = check(queries);
+
+        assertThat(r.output()).contains("kql-check: " + queries.size() + " queries, 0 errors");
+        assertThat(r.output().lines().count()).as("diagnostics:%n%s", r.output()).isEqualTo(1);
+        assertThat(r.exitCode()).isZero();
+    }
+
+    @Test
     void everyLearningQueryVariantPassesTheKustoAnalyzer() throws Exception {
         List<String> queries = new ArrayList<>();
         for (List<String> registries : List.of(List.<String>of(), List.of("myreg.azurecr.io"),
