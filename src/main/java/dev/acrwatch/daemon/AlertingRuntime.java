@@ -2,6 +2,7 @@ package dev.acrwatch.daemon;
 
 import dev.acrwatch.alert.AlertRouter;
 import dev.acrwatch.alert.BlindDetector;
+import dev.acrwatch.alert.Silence;
 import dev.acrwatch.alert.SilenceRegistry;
 import dev.acrwatch.config.AlertingConfig;
 import dev.acrwatch.config.WorkspaceConfig;
@@ -67,10 +68,19 @@ final class AlertingRuntime implements AutoCloseable {
     private final ExecutorService sends;
 
     private final Optional<ProbeFailureDetector> probeFailures;
+    private final AlertingConfig config;
+    private final Setup setup;
+
+    /** What stays the same when the alerting config is reloaded. */
+    private record Setup(List<WorkspaceConfig> workspaces, PollConfig poll, Optional<ProbeConfig> probes,
+            StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
+            Duration dispatchEvery) {}
 
     private AlertingRuntime(AlertPipeline pipeline, DispatchOutbox dispatcher, SilenceRegistry silences,
             StateStore store, ScheduledExecutorService timers, ExecutorService sends,
-            Optional<ProbeFailureDetector> probeFailures) {
+            Optional<ProbeFailureDetector> probeFailures, AlertingConfig config, Setup setup) {
+        this.config = config;
+        this.setup = setup;
         this.store = store;
         this.probeFailures = probeFailures;
         this.pipeline = pipeline;
@@ -87,13 +97,57 @@ final class AlertingRuntime implements AutoCloseable {
     static AlertingRuntime create(AlertingConfig cfg, List<WorkspaceConfig> workspaces, PollConfig poll,
             Optional<ProbeConfig> probes, StateStore store, Readiness readiness, Clock clock, MeterRegistry registry, Duration evaluateEvery,
             Duration dispatchEvery) {
+        return build(cfg, new Setup(workspaces, poll, probes, store, readiness, clock, registry, evaluateEvery,
+                dispatchEvery), Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * A runtime for a reloaded config that continues this one: alert states, router state, caller sightings and
+     * the outbox are in the store (the new pipeline loads them before its first evaluation), the silence registry
+     * and the probe failures carry over. Config silences removed from the file end now. Throws (and this runtime
+     * keeps running) when the new config cannot be built.
+     */
+    AlertingRuntime reloaded(AlertingConfig next, List<WorkspaceConfig> workspaces) {
+        Setup s = new Setup(workspaces, setup.poll(), setup.probes(), setup.store(), setup.readiness(), setup.clock(),
+                setup.registry(), setup.evaluateEvery(), setup.dispatchEvery());
+        // The probe detector's rule names its receivers: keep its failure history only while they stay the same.
+        boolean sameReceivers = next.receivers().stream().map(ReceiverConfig::name).toList()
+                .equals(config.receivers().stream().map(ReceiverConfig::name).toList());
+        AlertingRuntime fresh = build(next, s, Optional.of(silences),
+                sameReceivers ? Optional.of(probeFailures) : Optional.empty());
+        java.util.Set<String> kept = new java.util.HashSet<>();
+        next.silences().forEach(x -> kept.add(x.id()));
+        for (Silence old : config.silences()) {
+            if (!kept.contains(old.id()) && silences.active().stream().anyMatch(a -> a.id().equals(old.id()))) {
+                silences.expire(old.id(), "config reload", "removed from the config file");
+            }
+        }
+        return fresh;
+    }
+
+    private static AlertingRuntime build(AlertingConfig cfg, Setup setup, Optional<SilenceRegistry> keepSilences,
+            Optional<Optional<ProbeFailureDetector>> keepProbes) {
+        List<WorkspaceConfig> workspaces = setup.workspaces();
+        PollConfig poll = setup.poll();
+        Optional<ProbeConfig> probes = setup.probes();
+        StateStore store = setup.store();
+        Readiness readiness = setup.readiness();
+        Clock clock = setup.clock();
+        MeterRegistry registry = setup.registry();
+        Duration evaluateEvery = setup.evaluateEvery();
+        Duration dispatchEvery = setup.dispatchEvery();
         List<String> receiverNames = cfg.receivers().stream().map(ReceiverConfig::name).toList();
         BinStore bins = store.bins();
         AlertStateMachine machine = new AlertStateMachine(cfg.repeatInterval());
-        // Silences from the config file join the stored ones (their ids are stable, so a restart adds none).
-        cfg.silences().forEach(store::putSilence);
-        SilenceRegistry silences = new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), store.silences());
+        // Silences from the config file join the stored ones; their ids are stable, so a restart adds none and a
+        // config silence someone expired early through the API stays expired.
+        java.util.Set<String> stored = new java.util.HashSet<>();
+        store.silences().forEach(x -> stored.add(x.id()));
+        cfg.silences().stream().filter(x -> !stored.contains(x.id())).forEach(store::putSilence);
+        SilenceRegistry silences = keepSilences.orElseGet(() ->
+                new SilenceRegistry(clock, () -> UUID.randomUUID().toString(), store.silences()));
         silences.persistWith(store::putSilence);
+        silences.replaceAll(store.silences());
         AlertRouter router = new AlertRouter(cfg.routes(), silences, cfg.inhibitRules());
         Outbox outbox = store.outbox();
         Map<String, Notifier> notifiers = new LinkedHashMap<>();
@@ -125,8 +179,8 @@ final class AlertingRuntime implements AutoCloseable {
         }
         CallerMetrics callerMetrics = new CallerMetrics(registry, callers);
         // One failed probe is a blip; two intervals of failures are a pattern worth waking someone for.
-        Optional<ProbeFailureDetector> probeFailures = probes.map(p -> new ProbeFailureDetector(
-                p.interval().multipliedBy(2), receiverNames));
+        Optional<ProbeFailureDetector> probeFailures = keepProbes.orElseGet(() -> probes.map(p -> new ProbeFailureDetector(
+                p.interval().multipliedBy(2), receiverNames)));
         AlertPipeline.Observer observer = new AlertPipeline.Observer() {
             @Override
             public void onEvaluated(Map<AlertPhase, Long> phases, SuppressionCounts suppressed, int activeSilences) {
@@ -148,7 +202,8 @@ final class AlertingRuntime implements AutoCloseable {
                 callerDetector, clock);
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
-        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, store, timers, sends, probeFailures);
+        AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, store, timers, sends, probeFailures,
+                cfg, setup);
         timers.scheduleWithFixedDelay(rt::evaluateQuietly, evaluateEvery.toMillis(), evaluateEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
@@ -217,6 +272,17 @@ final class AlertingRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("outbox dispatch failed: {}", e.toString(), e);
         }
+    }
+
+    /** Stops this runtime's timers for its successor (which sends what is queued); waits for a run in progress. */
+    void stopForReload() {
+        timers.shutdown();
+        try {
+            timers.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sends.shutdown();
     }
 
     /** Stops at once without sending what is queued, as a killed process would (takeover tests). */

@@ -43,13 +43,13 @@ public final class Daemon implements AutoCloseable {
     private final Readiness readiness;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private final Optional<AlertingRuntime> alerting;
+    private final Optional<AlertingSlot> alerting;
     private final Optional<ProbeRunner> probes;
 
     private final StoreRuntime store;
 
     private Daemon(PollScheduler scheduler, MetricsServer server, AcrMetrics metrics, Readiness readiness,
-            Optional<AlertingRuntime> alerting, Optional<ProbeRunner> probes, StoreRuntime store) {
+            Optional<AlertingSlot> alerting, Optional<ProbeRunner> probes, StoreRuntime store) {
         this.store = store;
         this.probes = probes;
         this.scheduler = scheduler;
@@ -101,14 +101,15 @@ public final class Daemon implements AutoCloseable {
         Readiness readiness = new Readiness();
         StoreRuntime storeRuntime = StoreRuntime.open(config.store());
         StateStore store = storeRuntime.store();
-        Optional<AlertingRuntime> alerting = Optional.empty();
+        Optional<AlertingSlot> alerting = Optional.empty();
         try {
             if (AlertingRuntime.enabled(config.alerting())) {
-                alerting = Optional.of(AlertingRuntime.create(config.alerting(), config.workspaces(), config.poll(),
+                alerting = Optional.of(new AlertingSlot(AlertingRuntime.create(config.alerting(), config.workspaces(),
+                        config.poll(),
                         config.probes(),
                         store, readiness,
                         options.clock(), metrics.registry(), options.real(config.alerting().evaluationInterval()),
-                        options.real(Duration.ofSeconds(1))));
+                        options.real(Duration.ofSeconds(1)))));
             }
         } catch (RuntimeException e) {
             storeRuntime.close();
@@ -144,13 +145,13 @@ public final class Daemon implements AutoCloseable {
         try {
             server = MetricsServer.start(config.metrics(), metrics, readiness::notReadyReasons);
         } catch (Exception e) {
-            alerting.ifPresent(AlertingRuntime::close); // its timers already run
+            alerting.ifPresent(AlertingSlot::close); // its timers already run
             storeRuntime.close();
             throw e;
         }
         try {
             if (alerting.isPresent()) {
-                AlertingRuntime a = alerting.get();
+                AlertingSlot a = alerting.get();
                 SilenceApi.mount(server, a.silences(), config.alerting().apiToken(), options.clock());
             }
             storeRuntime.startChecks(readiness, new StoreMetrics(metrics.registry(),
@@ -161,12 +162,12 @@ public final class Daemon implements AutoCloseable {
                     options.schedulerInterval()), jobs, cluster);
             scheduler.start();
         } catch (Exception e) {
-            alerting.ifPresent(AlertingRuntime::close);
+            alerting.ifPresent(AlertingSlot::close);
             server.stop();
             storeRuntime.close();
             throw e;
         }
-        Optional<AlertingRuntime> alerts = alerting;
+        Optional<AlertingSlot> alerts = alerting;
         Optional<ProbeRunner> probes = config.probes().map(p -> startProbes(p, options, metrics, alerts));
         log.info("acr-watch started: {} poll jobs, metrics on {}", jobs.size(), server.url());
         return new Daemon(scheduler, server, metrics, readiness, alerting, probes, storeRuntime);
@@ -178,7 +179,7 @@ public final class Daemon implements AutoCloseable {
      * it. Timeouts stay real: they measure the network.
      */
     private static ProbeRunner startProbes(ProbeConfig config, Options options, AcrMetrics metrics,
-            Optional<AlertingRuntime> alerting) {
+            Optional<AlertingSlot> alerting) {
         ProbeMetrics probeMetrics = new ProbeMetrics(metrics.registry(), config.targets());
         ProbeConfig ticking = new ProbeConfig(options.real(config.interval()), config.timeouts(), config.targets(),
                 config.trustStore());
@@ -191,7 +192,7 @@ public final class Daemon implements AutoCloseable {
         return runner;
     }
 
-    private static PollListener evaluateAfterCommit(AlertingRuntime alerting) {
+    private static PollListener evaluateAfterCommit(AlertingSlot alerting) {
         return new PollListener() {
             @Override
             public void onPollCommitted(PollReport report) {
@@ -202,6 +203,19 @@ public final class Daemon implements AutoCloseable {
             public void onPollFailed(String workspace, LogTable table, SourceException failure) {
             }
         };
+    }
+
+    /**
+     * Applies a reloaded config (see {@link ConfigReloader}): only alerting and expected callers reload live;
+     * everything else was checked unchanged by the reloader. Throwing rejects it and the old config keeps running.
+     */
+    public void apply(AcrWatchConfig next) {
+        boolean wanted = AlertingRuntime.enabled(next.alerting());
+        if (wanted != alerting.isPresent()) {
+            throw new IllegalArgumentException("alerting: turning alerting " + (wanted ? "on" : "off")
+                    + " (adding the first or removing the last rule and receiver) needs a restart");
+        }
+        alerting.ifPresent(a -> a.reload(next));
     }
 
     public MetricsServer server() {
@@ -228,7 +242,7 @@ public final class Daemon implements AutoCloseable {
             log.warn("scheduler did not shut down cleanly: {}", e.toString());
         }
         probes.ifPresent(ProbeRunner::close);
-        alerting.ifPresent(AlertingRuntime::close);
+        alerting.ifPresent(AlertingSlot::close);
         server.stop();
         store.close();
         log.info("acr-watch stopped");
@@ -248,7 +262,7 @@ public final class Daemon implements AutoCloseable {
         } catch (Exception e) {
             log.warn("scheduler did not halt cleanly: {}", e.toString());
         }
-        alerting.ifPresent(AlertingRuntime::halt);
+        alerting.ifPresent(AlertingSlot::halt);
         probes.ifPresent(ProbeRunner::close);
         store.close();
         server.stop();

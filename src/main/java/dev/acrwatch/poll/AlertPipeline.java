@@ -156,6 +156,8 @@ public final class AlertPipeline {
         } catch (RuntimeException e) {
             synchronized (lock) {
                 knownVersion = -1;
+                // What this evaluation stepped through was not stored: the next one must step through it again.
+                lastHorizon = lastSaved == null ? Instant.MIN : lastSaved.horizon().orElse(Instant.MIN);
             }
             throw e;
         }
@@ -172,7 +174,9 @@ public final class AlertPipeline {
 
     private void restore() {
         SavedAlerting saved = store.alerting(this::ruleNamed);
-        machine.replaceAll(saved.states(), saved.thresholds());
+        // An alert of a rule no longer configured can neither fire nor resolve: it is dropped, not kept forever.
+        machine.replaceAll(saved.states().stream().filter(st -> ruleNamed(st.ruleName()).isPresent()).toList(),
+                saved.thresholds());
         router.replaceState(saved.router());
         lastSaved = saved;
         knownVersion = saved.version();
@@ -196,7 +200,10 @@ public final class AlertPipeline {
         Instant now = readAt.isAfter(lastNow) ? readAt : lastNow;
         lastNow = now;
         List<Notification> queued = new ArrayList<>();
-        List<AlertIntent> intents = new ArrayList<>(blind.observe(machine, now, lastSuccess));
+        // The blind alert first: when the data is back it resolves, and with it the inhibition it held over the
+        // workspace, before the minutes it could not see are evaluated.
+        router.accept(blind.observe(machine, now, lastSuccess));
+        List<AlertIntent> intents = new ArrayList<>();
         if (readHorizon.isPresent()) {
             Instant horizon = readHorizon.get().isAfter(lastHorizon) ? readHorizon.get() : lastHorizon;
             // After a gap (store outage, restart, takeover, a slow catch-up) the data moved on by more than a

@@ -59,7 +59,7 @@ class ClusterTakeoverTest {
         // one window no outbox closes; the email keeps its Message-ID, so mail clients show it once.)
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20)).until(() ->
                 StoryRecord.slack(demo).contains("acr_login_auth_failures FIRING") && StoryRecord.emails(demo).size() == 1
-                        && openOutboxEntries() == 0);
+                        && StoryRecord.openOutboxEntries(pg, "cluster") == 0);
         haltedAt = Instant.now();
         demo.daemon().halt();
 
@@ -126,13 +126,5 @@ class ClusterTakeoverTest {
     void everyAlertOfTheStoryArrivesOnceByEmailAndOnceBySlack() throws Exception {
         assertThat(StoryRecord.slack(demo)).containsExactlyInAnyOrderElementsOf(StoryRecord.STORY_ALERTS);
         assertThat(StoryRecord.emails(demo)).hasSize(StoryRecord.STORY_ALERTS.size()).doesNotHaveDuplicates();
-    }
-
-    private static long openOutboxEntries() throws Exception {
-        try (Connection c = pg.getDatabase("postgres", "cluster").getConnection(); Statement s = c.createStatement();
-                var rs = s.executeQuery("SELECT count(*) FROM outbox WHERE state IN ('PENDING', 'IN_FLIGHT')")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

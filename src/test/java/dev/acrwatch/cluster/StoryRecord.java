@@ -113,6 +113,16 @@ final class StoryRecord {
         }).toList();
     }
 
+    /** Outbox entries not yet delivered (pending or in flight) in a PostgreSQL store. */
+    static long openOutboxEntries(io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg, String database)
+            throws Exception {
+        try (var c = pg.getDatabase("postgres", database).getConnection(); var s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM outbox WHERE state IN ('PENDING', 'IN_FLIGHT')")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Prints the figures and keeps them under target/test-figures for the test report. */
     static void report(String name, String text) throws Exception {
         System.out.print(text);

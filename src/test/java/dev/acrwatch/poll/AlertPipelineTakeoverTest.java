@@ -77,13 +77,17 @@ class AlertPipelineTakeoverTest {
         final AlertPipeline pipeline;
 
         Node(StateStore store) {
+            this(store, new Route("slack", null, Duration.ZERO, Duration.ofMinutes(1), true), Duration.ZERO);
+        }
+
+        Node(StateStore store, Route route, Duration forDuration) {
             this.store = store;
+            ThresholdRule rule = new ThresholdRule(RULE.common().withFor(forDuration), RULE.threshold());
             AlertStateMachine machine = new AlertStateMachine(Duration.ofHours(4));
             SilenceRegistry silences = new SilenceRegistry(clock);
-            pipeline = new AlertPipeline(List.of("prod"), new RuleEvaluator(List.of(RULE), store.bins(), machine),
+            pipeline = new AlertPipeline(List.of("prod"), new RuleEvaluator(List.of(rule), store.bins(), machine),
                     machine, new BlindDetector(Duration.ofMinutes(10), List.of("slack")),
-                    new AlertRouter(List.of(new Route("slack", null, Duration.ZERO, Duration.ofMinutes(1), true)),
-                            silences, InhibitRule.defaults()), silences, store, readiness, clock,
+                    new AlertRouter(List.of(route), silences, InhibitRule.defaults()), silences, store, readiness, clock,
                     java.util.function.UnaryOperator.identity(), AlertPipeline.Observer.NONE, AlertPipeline.NetworkDrop.none(List.of("slack")));
         }
 
@@ -197,6 +201,24 @@ class AlertPipelineTakeoverTest {
         }
         clock.set(T0.plusSeconds(1205));
         assertThat(b.pipeline.evaluate()).extracting(Notification::status)
+                .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void aGapIsSteppedThroughWithTheRoutesGroupWaitAndForAsLive(String kind) {
+        StateStore store = newStore(kind);
+        Node a = new Node(store, new Route("slack", null, Duration.ofSeconds(30), Duration.ofMinutes(5), true),
+                Duration.ofMinutes(1));
+        a.commit(T0.minusSeconds(600), 1, T0);
+        clock.set(T0.plusSeconds(5));
+        assertThat(a.pipeline.evaluate()).isEmpty();
+
+        for (int m = 3; m < 9; m++) {
+            a.commit(T0.plusSeconds(60L * m), 20, T0.plusSeconds(1800));
+        }
+        clock.set(T0.plusSeconds(2000));
+        assertThat(a.pipeline.evaluate()).extracting(Notification::status)
                 .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
 }

@@ -38,7 +38,9 @@ public final class JdbcDatabase implements AutoCloseable {
     /** An H2 file database {@code state} under {@code dataDir}; one process at a time may open it. */
     public static JdbcDatabase h2(Path dataDir) {
         Objects.requireNonNull(dataDir, "dataDir");
-        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("state");
+        // DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown hook would close the database under our SIGTERM handler, which
+        // still finishes the poll in flight and sends what is due; closing the pool closes the database instead.
+        String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("state") + ";DB_CLOSE_ON_EXIT=FALSE";
         return new JdbcDatabase(url, "sa", Secret.of(""), Dialect.H2);
     }
 
