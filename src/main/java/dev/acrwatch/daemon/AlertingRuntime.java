@@ -49,6 +49,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,7 @@ final class AlertingRuntime implements AutoCloseable {
     private final Optional<ProbeFailureDetector> probeFailures;
     private final AlertingConfig config;
     private final Setup setup;
+    private final AtomicReference<Map<String, Integer>> queueDepth;
 
     /** What stays the same when the alerting config is reloaded. */
     private record Setup(List<WorkspaceConfig> workspaces, PollConfig poll, Optional<ProbeConfig> probes,
@@ -78,7 +80,9 @@ final class AlertingRuntime implements AutoCloseable {
 
     private AlertingRuntime(AlertPipeline pipeline, DispatchOutbox dispatcher, SilenceRegistry silences,
             StateStore store, ScheduledExecutorService timers, ExecutorService sends,
-            Optional<ProbeFailureDetector> probeFailures, AlertingConfig config, Setup setup) {
+            Optional<ProbeFailureDetector> probeFailures, AlertingConfig config, Setup setup,
+            AtomicReference<Map<String, Integer>> queueDepth) {
+        this.queueDepth = queueDepth;
         this.config = config;
         this.setup = setup;
         this.store = store;
@@ -167,11 +171,14 @@ final class AlertingRuntime implements AutoCloseable {
 
         ExecutorService sends = Executors.newFixedThreadPool(Math.max(1, Math.min(4, notifiers.size())),
                 named("acr-watch-send"));
-        DispatchOutbox[] dispatcherRef = new DispatchOutbox[1];
-        AlertMetrics metrics = new AlertMetrics(registry, receiverNames, () -> dispatcherRef[0].queueDepth());
+        // Read at scrape time, so it must not touch the store: a scrape that waits for an unreachable database
+        // would time out and make acr-watch look down. Each dispatch run refreshes it.
+        Map<String, Integer> zero = new java.util.TreeMap<>();
+        receiverNames.forEach(r -> zero.put(r, 0));
+        AtomicReference<Map<String, Integer>> depth = new AtomicReference<>(Map.copyOf(zero));
+        AlertMetrics metrics = new AlertMetrics(registry, receiverNames, depth::get);
         DispatchOutbox dispatcher = new DispatchOutbox(outbox, notifiers,
                 name -> sendResolved.getOrDefault(name, true), RetryPolicy.DEFAULT, metrics, clock, sends);
-        dispatcherRef[0] = dispatcher;
         Map<String, List<CallerSpec>> callers = new LinkedHashMap<>();
         for (WorkspaceConfig ws : workspaces) {
             callers.put(ws.name(), ws.expectedCallers().stream().map(c -> new CallerSpec(c.registry(), c.name(),
@@ -203,7 +210,7 @@ final class AlertingRuntime implements AutoCloseable {
 
         ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, named("acr-watch-alerting"));
         AlertingRuntime rt = new AlertingRuntime(pipeline, dispatcher, silences, store, timers, sends, probeFailures,
-                cfg, setup);
+                cfg, setup, depth);
         timers.scheduleWithFixedDelay(rt::evaluateQuietly, evaluateEvery.toMillis(), evaluateEvery.toMillis(),
                 TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(rt::dispatchQuietly, dispatchEvery.toMillis(), dispatchEvery.toMillis(),
@@ -269,6 +276,7 @@ final class AlertingRuntime implements AutoCloseable {
     private void dispatchQuietly() {
         try {
             dispatcher.runOnce();
+            queueDepth.set(Map.copyOf(dispatcher.queueDepth()));
         } catch (RuntimeException e) {
             log.error("outbox dispatch failed: {}", e.toString(), e);
         }

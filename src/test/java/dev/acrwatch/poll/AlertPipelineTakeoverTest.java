@@ -221,4 +221,27 @@ class AlertPipelineTakeoverTest {
         assertThat(a.pipeline.evaluate()).extracting(Notification::status)
                 .containsExactly(AlertStatus.FIRING, AlertStatus.RESOLVED);
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("stores")
+    void whenTheDataIsBackTheBlindAlertResolvesBeforeTheGapIsSteppedSoItInhibitsNothingThere(String kind) {
+        StateStore store = newStore(kind);
+        Node a = new Node(store, new Route("slack", null, Duration.ofSeconds(30), Duration.ofMinutes(5), true),
+                Duration.ofMinutes(1));
+        a.commit(T0.minusSeconds(600), 1, T0);
+        clock.set(T0.plusSeconds(5));
+        assertThat(a.pipeline.evaluate()).isEmpty();
+        clock.set(T0.plusSeconds(1200));
+        assertThat(a.pipeline.evaluate()).isEmpty(); // blind, waiting out the route's group_wait
+        clock.set(T0.plusSeconds(1240));
+        assertThat(a.pipeline.evaluate()).extracting(n -> n.status() + " " + n.alerts().get(0).ruleName())
+                .containsExactly("FIRING acrwatch_blind");
+
+        for (int m = 3; m < 9; m++) {
+            a.commit(T0.plusSeconds(60L * m), 20, T0.plusSeconds(1800));
+        }
+        clock.set(T0.plusSeconds(1805));
+        assertThat(a.pipeline.evaluate()).extracting(n -> n.status() + " " + n.alerts().get(0).ruleName())
+                .containsExactlyInAnyOrder("RESOLVED acrwatch_blind", "FIRING auth_failures", "RESOLVED auth_failures");
+    }
 }

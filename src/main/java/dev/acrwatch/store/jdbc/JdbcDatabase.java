@@ -78,7 +78,9 @@ public final class JdbcDatabase implements AutoCloseable {
             config.setPoolName("acrwatch-store");
             // fail the call that needs the database, not the constructor; the caller's error names the operation
             config.setInitializationFailTimeout(-1);
-            config.setConnectionTimeout(10_000);
+            // Fail fast when the database is away: a caller blocked longer only holds up the poll or evaluation that
+            // will be retried anyway, and the health check should say "unreachable" within seconds.
+            config.setConnectionTimeout(3_000);
             pool = new HikariDataSource(config);
         }
         return pool;
