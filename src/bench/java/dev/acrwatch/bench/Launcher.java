@@ -31,6 +31,16 @@ final class Launcher {
         return pb.start();
     }
 
+    /** The launcher's default JVM options, read from bin/acr-watch so a change there is measured. */
+    static List<String> defaultJvmOptions() throws IOException {
+        for (String line : Files.readAllLines(root().resolve("bin/acr-watch"))) {
+            if (line.startsWith("default_opts=\"")) {
+                return List.of(line.substring("default_opts=\"".length(), line.lastIndexOf('"')).trim().split("\\s+"));
+            }
+        }
+        throw new IOException("bin/acr-watch: no default_opts=\"...\" line");
+    }
+
     /** The JVM the launcher exec'd (same pid: the script ends in exec). */
     static long javaPid(Process p) {
         return p.pid();

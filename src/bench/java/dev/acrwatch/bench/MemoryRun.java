@@ -1,0 +1,199 @@
+package dev.acrwatch.bench;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.source.simulator.ScaledClock;
+import dev.acrwatch.source.simulator.SimEvent;
+import dev.acrwatch.source.simulator.SimulatedWorkspace;
+import dev.acrwatch.source.simulator.SimulatorServer;
+import dev.acrwatch.source.simulator.Traffic;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Row "memory": a daemon JVM started with the launcher's default options ({@link MemoryDaemon}) watches
+ * 2 simulated workspaces with 10 registries each, 10,000 distinct failing callers per hour (new ones
+ * every hour), for 30 simulated hours at speed; this process serves the workspaces and samples the
+ * daemon's RSS from /proc.
+ */
+public final class MemoryRun {
+
+    static final String[] WS_IDS = {"00000000-0000-4000-8000-00000000e301", "00000000-0000-4000-8000-00000000e302"};
+    static final Duration WARM_UP = Duration.ofHours(6);
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Figures.quick(args);
+        Duration length = quick ? Duration.ofHours(3) : Duration.ofHours(30);
+        double speed = quick ? 400 : 450; // 30 h in 4 min; 3 h in 27 s
+        long anchor = System.currentTimeMillis();
+        Instant simStart = Instant.ofEpochMilli(anchor).truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(40));
+        ScaledClock clock = new ScaledClock(Clock.systemUTC(), simStart, speed);
+        anchor = System.currentTimeMillis();
+        Instant end = simStart.plus(length);
+
+        AtomicInteger slackPosts = new AtomicInteger();
+        HttpServer slack = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        slack.createContext("/services/bench", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                slackPosts.incrementAndGet();
+                ex.sendResponseHeaders(200, 2);
+                ex.getResponseBody().write("ok".getBytes());
+            }
+        });
+        slack.start();
+        List<SimulatorServer> simulators = new ArrayList<>();
+        StringBuilder workspaces = new StringBuilder();
+        for (int w = 0; w < 2; w++) {
+            List<String> registries = new ArrayList<>();
+            for (int r = 0; r < 10; r++) {
+                registries.add("mem" + (w * 10 + r) + ".azurecr.io");
+            }
+            SimulatedWorkspace ws = new SimulatedWorkspace(new Callers(registries, 5_000), clock, 23 + w,
+                    simStart.minus(Duration.ofMinutes(15)));
+            SimulatorServer sim = new SimulatorServer(ws, WS_IDS[w]).start();
+            simulators.add(sim);
+            workspaces.append("""
+                      - name: ws%d
+                        id: %s
+                        endpoint: "%s"
+                        auth: {type: none}
+                        registries: [%s]
+                    """.formatted(w, WS_IDS[w], sim.endpoint(), String.join(", ", registries)));
+        }
+        Path dir = Files.createTempDirectory("acrwatch-bench-memory");
+        Path config = dir.resolve("acr-watch.yaml");
+        Files.writeString(config, "workspaces:\n" + workspaces + """
+                poll: {interval: 60s, initial_lookback: 15m}
+                metrics: {address: 127.0.0.1, port: 0}
+                alerting:
+                  receivers:
+                    - {name: chat, type: slack, url: "http://127.0.0.1:%d/services/bench"}
+                  rules:
+                    - name: login_failures
+                      type: threshold
+                      filter: {classes: [unauthorized], reasons: [rejected_credentials]}
+                      window: 5m
+                      threshold: 50
+                      group_by: [registry]
+                      severity: warning
+                """.formatted(slack.getAddress().getPort()));
+
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(Launcher.defaultJvmOptions());
+        command.addAll(List.of("-cp", Launcher.root().resolve("target/acr-watch.jar") + java.io.File.pathSeparator
+                        + Launcher.root().resolve("target/test-classes"),
+                MemoryDaemon.class.getName(), config.toString(), Long.toString(simStart.toEpochMilli()),
+                Long.toString(anchor), Double.toString(speed)));
+        Figures.note("daemon JVM options (launcher defaults): " + String.join(" ", Launcher.defaultJvmOptions()));
+        Process daemon = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("acr-watch.log").toFile()).start();
+        List<double[]> samples = new ArrayList<>(); // {simulated hours, RSS MiB}
+        try {
+            while (clock.instant().isBefore(end)) {
+                if (!daemon.isAlive()) {
+                    throw new IllegalStateException("daemon exited " + daemon.exitValue() + ":\n" + Launcher.log(dir));
+                }
+                double hours = Duration.between(simStart, clock.instant()).toMillis() / 3_600_000.0;
+                samples.add(new double[] {hours, Figures.rssMiB(daemon.pid())});
+                Thread.sleep(500); // RSS sampling interval (real time)
+            }
+            int queries = simulators.stream().mapToInt(SimulatorServer::queriesAnswered).sum();
+            Figures.note(String.format("%d RSS samples over %d simulated hours at speed %.0f; %d queries answered,"
+                    + " %d Slack notifications", samples.size(), length.toHours(), speed, queries, slackPosts.get()));
+            String log = Launcher.log(dir);
+            if (log.contains("OutOfMemoryError")) {
+                throw new IllegalStateException("daemon ran out of memory:\n" + log);
+            }
+        } finally {
+            Launcher.stop(daemon);
+            for (SimulatorServer s : simulators) {
+                s.close();
+            }
+            slack.stop(0);
+        }
+        report(samples, quick ? Duration.ofHours(1) : WARM_UP, length);
+    }
+
+    private static void report(List<double[]> samples, Duration warmUp, Duration length) {
+        double warm = warmUp.toMinutes() / 60.0;
+        StringBuilder byHour = new StringBuilder("RSS by simulated hour (MiB):");
+        int nextHour = 0;
+        for (double[] s : samples) {
+            if (s[0] >= nextHour) {
+                byHour.append(String.format(" %dh=%.0f", nextHour, s[1]));
+                nextHour = (int) s[0] + (length.toHours() > 10 ? 3 : 1);
+            }
+        }
+        Figures.note(byHour.toString());
+        double max = 0;
+        double maxAfter = 0;
+        List<Double> after = new ArrayList<>();
+        for (double[] s : samples) {
+            max = Math.max(max, s[1]);
+            if (s[0] >= warm) {
+                after.add(s[1]);
+                maxAfter = Math.max(maxAfter, s[1]);
+            }
+        }
+        int q = Math.max(1, after.size() / 4);
+        double firstQuarter = after.subList(0, q).stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double lastQuarter = after.subList(after.size() - q, after.size()).stream().mapToDouble(Double::doubleValue)
+                .average().orElse(0);
+        double growth = lastQuarter - firstQuarter;
+        Figures.print("memory", "rss_max", max, "MiB", "<= 300 MB", max <= 300 * 1_000_000.0 / (1 << 20));
+        Figures.print("memory", "rss_first_quarter_after_warmup", firstQuarter, "MiB", "", null);
+        Figures.print("memory", "rss_last_quarter", lastQuarter, "MiB", "", null);
+        Figures.print("memory", "rss_growth_after_warmup", growth, "MiB",
+                "no growth (<= 5 % of " + Figures.format(firstQuarter) + ")", growth <= 0.05 * firstQuarter);
+    }
+
+    /**
+     * Each registry's healthy logins and pulls, plus {@code failingPerHour} distinct callers per hour whose
+     * logins are rejected, about twice each; the callers of every hour are new ones.
+     */
+    static final class Callers implements Traffic {
+        private final List<String> registries;
+        private final double failuresPerSecond;
+        private double carry;
+
+        Callers(List<String> registries, int failingPerHour) {
+            this.registries = registries;
+            this.failuresPerSecond = failingPerHour * 2 / 3600.0;
+        }
+
+        @Override
+        public void generateSecond(Instant second, Random rnd, Consumer<SimEvent> out) {
+            for (String registry : registries) {
+                if (rnd.nextInt(6) == 0) {
+                    out.accept(new SimEvent(LogTable.LOGIN, second, second, registry, "Login", "200", "aks-node",
+                            "10.240.0." + rnd.nextInt(50), ""));
+                }
+                if (rnd.nextInt(2) == 0) {
+                    out.accept(new SimEvent(LogTable.REPOSITORY, second, second, registry, "Pull", "200", "aks-node",
+                            "10.240.0." + rnd.nextInt(50), "app/web"));
+                }
+            }
+            long hour = second.getEpochSecond() / 3600;
+            carry += failuresPerSecond;
+            for (; carry >= 1; carry--) {
+                int caller = rnd.nextInt((int) (failuresPerSecond * 3600 / 2));
+                out.accept(new SimEvent(LogTable.LOGIN, second, second, registries.get(caller % registries.size()),
+                        "Login", "401", "user-" + hour + "-" + caller,
+                        "10." + (caller >> 16 & 255) + "." + (caller >> 8 & 255) + "." + (caller & 255), ""));
+            }
+        }
+    }
+}
