@@ -93,6 +93,8 @@ public final class MemoryRun {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(Launcher.defaultJvmOptions());
+        // GC log only (no behaviour change): heap after each collection tells a leak from heap growth.
+        command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
         command.addAll(List.of("-cp", Launcher.root().resolve("target/acr-watch.jar") + java.io.File.pathSeparator
                         + Launcher.root().resolve("target/test-classes"),
                 MemoryDaemon.class.getName(), config.toString(), Long.toString(simStart.toEpochMilli()),
@@ -125,6 +127,38 @@ public final class MemoryRun {
             slack.stop(0);
         }
         report(samples, quick ? Duration.ofHours(1) : WARM_UP, length);
+        heapAfterGc(dir.resolve("gc.log"), speed, quick ? Duration.ofHours(1) : WARM_UP);
+    }
+
+    private static final java.util.regex.Pattern GC_LINE = java.util.regex.Pattern.compile(
+            "^\\[([0-9.]+)s\\].*Pause (Young|Full).* (\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+    /** Heap occupancy after collections, by simulated hour: the live set's trend, apart from committed memory. */
+    private static void heapAfterGc(Path gcLog, double speed, Duration warmUp) throws java.io.IOException {
+        List<double[]> after = new ArrayList<>(); // {simulated hours, MiB after GC, committed MiB}
+        for (String line : Files.readAllLines(gcLog)) {
+            java.util.regex.Matcher m = GC_LINE.matcher(line);
+            if (m.find()) {
+                after.add(new double[] {Double.parseDouble(m.group(1)) * speed / 3600, Double.parseDouble(m.group(4)),
+                        Double.parseDouble(m.group(5))});
+            }
+        }
+        double warm = warmUp.toMinutes() / 60.0;
+        List<double[]> steady = after.stream().filter(a -> a[0] >= warm).toList();
+        if (steady.size() < 8) {
+            Figures.note("too few collections after warm-up to read the live heap (" + steady.size() + ")");
+            return;
+        }
+        int q = steady.size() / 4;
+        double first = steady.subList(0, q).stream().mapToDouble(a -> a[1]).min().orElse(0);
+        double last = steady.subList(steady.size() - q, steady.size()).stream().mapToDouble(a -> a[1]).min().orElse(0);
+        double committedFirst = steady.get(0)[2];
+        double committedLast = steady.get(steady.size() - 1)[2];
+        Figures.note(String.format("%d collections; heap committed %.0f -> %.0f MiB after warm-up", after.size(),
+                committedFirst, committedLast));
+        Figures.print("memory", "heap_after_gc_min_first_quarter", first, "MiB", "", null);
+        Figures.print("memory", "heap_after_gc_min_last_quarter", last, "MiB", "", null);
+        Figures.print("memory", "heap_committed_growth_after_warmup", committedLast - committedFirst, "MiB", "", null);
     }
 
     private static void report(List<double[]> samples, Duration warmUp, Duration length) {
