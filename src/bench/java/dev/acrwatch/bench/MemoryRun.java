@@ -95,6 +95,10 @@ public final class MemoryRun {
         command.addAll(Launcher.defaultJvmOptions());
         // GC log only (no behaviour change): heap after each collection tells a leak from heap growth.
         command.add("-Xlog:gc:file=" + dir.resolve("gc.log"));
+        boolean nmt = Boolean.getBoolean("bench.nmt"); // profiling: where non-heap RSS goes
+        if (nmt) {
+            command.add("-XX:NativeMemoryTracking=summary");
+        }
         command.addAll(List.of("-cp", Launcher.root().resolve("target/acr-watch.jar") + java.io.File.pathSeparator
                         + Launcher.root().resolve("target/test-classes"),
                 MemoryDaemon.class.getName(), config.toString(), Long.toString(simStart.toEpochMilli()),
@@ -103,8 +107,14 @@ public final class MemoryRun {
         Process daemon = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("acr-watch.log").toFile()).start();
         List<double[]> samples = new ArrayList<>(); // {simulated hours, RSS MiB}
+        boolean baselined = false;
+        Instant warmEnd = simStart.plus(quick ? Duration.ofHours(1) : WARM_UP);
         try {
             while (clock.instant().isBefore(end)) {
+                if (nmt && !baselined && clock.instant().isAfter(warmEnd)) {
+                    jcmd(daemon.pid(), "VM.native_memory", "baseline");
+                    baselined = true;
+                }
                 if (!daemon.isAlive()) {
                     throw new IllegalStateException("daemon exited " + daemon.exitValue() + ":\n" + Launcher.log(dir));
                 }
@@ -115,6 +125,13 @@ public final class MemoryRun {
             int queries = simulators.stream().mapToInt(SimulatorServer::queriesAnswered).sum();
             Figures.note(String.format("%d RSS samples over %d simulated hours at speed %.0f; %d queries answered,"
                     + " %d Slack notifications", samples.size(), length.toHours(), speed, queries, slackPosts.get()));
+            if (nmt && baselined) {
+                for (String line : jcmd(daemon.pid(), "VM.native_memory", "summary.diff").split("\n")) {
+                    if (line.contains("committed=") && (line.startsWith("Total") || line.startsWith("-"))) {
+                        Figures.note("NMT since warm-up: " + line.strip());
+                    }
+                }
+            }
             String log = Launcher.log(dir);
             if (log.contains("OutOfMemoryError")) {
                 throw new IllegalStateException("daemon ran out of memory:\n" + log);
@@ -159,6 +176,16 @@ public final class MemoryRun {
         Figures.print("memory", "heap_after_gc_min_first_quarter", first, "MiB", "", null);
         Figures.print("memory", "heap_after_gc_min_last_quarter", last, "MiB", "", null);
         Figures.print("memory", "heap_committed_growth_after_warmup", committedLast - committedFirst, "MiB", "", null);
+    }
+
+    private static String jcmd(long pid, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
     }
 
     private static void report(List<double[]> samples, Duration warmUp, Duration length) {

@@ -45,11 +45,11 @@ public class RuleEvalBench {
                     - {name: slack, type: slack, url: "http://127.0.0.1:9/hook"}
                   rules:
                     - {name: threshold, type: threshold, filter: {classes: [unauthorized]}, window: 5m,
-                       threshold: 11, group_by: [registry]}
+                       threshold: 11, group_by: [registry], severity: warning}
                     - {name: ratio, type: ratio, filter: {classes: [forbidden]}, window: 10m, ratio: 0.05,
-                       min_events: 20, group_by: [registry]}
+                       min_events: 20, group_by: [registry], severity: warning}
                     - {name: spike, type: spike, filter: {classes: [throttled]}, window: 5m, baseline: 1h,
-                       factor: 3, min_count: 10, group_by: [registry]}
+                       factor: 3, min_count: 10, group_by: [registry], severity: warning}
                 """;
         AcrWatchConfig config = ConfigLoader.load("bench.yaml", yaml, Map.of());
         rule = config.alerting().rules().stream().filter(r -> r.name().equals(type)).findFirst().orElseThrow();
