@@ -119,8 +119,8 @@ public final class LatencyRun {
         List<SimEvent> all = ws.eventsUpTo(Instant.MAX.minusSeconds(1));
         for (int k = 0; k < samples; k++) {
             Instant queryable = crossingIngestion(all, Bursts.registry(k));
-            Figures.note("sample " + k + ": threshold event queryable " + queryable + ", email " + mailAt.get(k)
-                    + ", slack " + slackAt.get(k));
+            System.err.println("sample " + k + ": threshold event queryable " + queryable + ", email " + mailAt.get(k)
+                    + ", slack " + slackAt.get(k)); // to the log only
             if (mailAt.containsKey(k)) {
                 mail.add(Duration.between(queryable, mailAt.get(k)).toMillis() / 1000.0);
             }

@@ -175,7 +175,7 @@ public final class ThroughputRun {
      * caller detail, and failures (401/403/429) by identity and IP, as the daemon's KQL summarizes.
      */
     static byte[] body(int rows, List<String> registries, Random rnd) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(rows * 230);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rows * 125);
         try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
             g.writeStartObject();
             g.writeArrayFieldStart("tables");
