@@ -22,7 +22,7 @@ public final class BacktestRun {
             DateTimeFormatter.ofPattern("M/d/yyyy, h:mm:ss.SSS a", Locale.US).withZone(ZoneOffset.UTC);
 
     public static void main(String[] args) throws Exception {
-        int rows = Figures.quick(args) ? 300_000 : 2_000_000;
+        int rows = Figures.quick(args) ? 100_000 : 2_000_000;
         Path dir = Files.createTempDirectory("acrwatch-bench-backtest");
         try {
             Files.writeString(dir.resolve("c.yaml"), """

@@ -46,7 +46,7 @@ public final class LatencyRun {
     private static final Pattern SAMPLE = Pattern.compile("benchlat(\\d\\d)");
 
     public static void main(String[] args) throws Exception {
-        int samples = Figures.quick(args) ? 6 : 30;
+        int samples = Figures.quick(args) ? 3 : 30;
         // In the past: a ScaledClock runs at full speed only until it catches up with real time.
         Instant simStart = Instant.now().truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofHours(3));
         ScaledClock clock = new ScaledClock(Clock.systemUTC(), simStart, SPEED);

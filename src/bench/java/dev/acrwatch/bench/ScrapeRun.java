@@ -25,7 +25,7 @@ public final class ScrapeRun {
 
     public static void main(String[] args) throws Exception {
         boolean quick = Figures.quick(args);
-        int scrapes = quick ? 300 : 2_000;
+        int scrapes = quick ? 200 : 2_000;
         Clock clock = Clock.systemUTC();
         AcrMetrics metrics = AcrMetrics.create(MetricsConfig.defaults(), clock, "bench");
         // Registries are added until the exposition has 5,000 series; each committed poll also fills

@@ -18,7 +18,7 @@ public final class StartRun {
     static final String WS_ID = "00000000-0000-4000-8000-00000000057a";
 
     public static void main(String[] args) throws Exception {
-        int runs = Figures.quick(args) ? 2 : 5;
+        int runs = Figures.quick(args) ? 1 : 5;
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         SimulatedWorkspace ws = new SimulatedWorkspace(new DemoStory(now.minus(Duration.ofHours(1)),
                 Duration.ofMinutes(10)), Clock.systemUTC(), 5, now.minus(Duration.ofMinutes(30)));
