@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Counts per caller (identity or IP) over a trailing TimeGenerated window, in per-minute bins,
@@ -25,6 +26,9 @@ public final class TopCallers {
     private static final Comparator<Entry> ORDER =
             Comparator.comparingLong(Entry::count).reversed().thenComparing(Entry::key);
 
+    private static final Comparator<Entry> EVICTION =
+            Comparator.comparingLong(Entry::count).thenComparing(Entry::key, Comparator.reverseOrder());
+
     /** Enough for any honest fleet; a flood of made-up identities stays bounded. */
     public static final int DEFAULT_MAX_KEYS = 10_000;
 
@@ -32,6 +36,12 @@ public final class TopCallers {
     private final int maxKeys;
     private final TreeMap<Instant, Map<String, Long>> bins = new TreeMap<>();
     private final Map<String, Long> totals = new HashMap<>();
+    /**
+     * The same totals ordered for eviction (smallest count first, ties to the largest key), so a flood
+     * of new keys costs O(log n) per key: a scan of all keys per eviction made one poll of 450,000
+     * made-up identities take half a minute of CPU.
+     */
+    private final TreeSet<Entry> byCount = new TreeSet<>(EVICTION);
     private Instant prunedBefore;
 
     public TopCallers(Duration window) {
@@ -68,11 +78,24 @@ public final class TopCallers {
         if (prunedBefore != null && bin.isBefore(prunedBefore)) {
             return;
         }
-        if (!totals.containsKey(key) && totals.size() >= maxKeys) {
+        Long old = totals.get(key);
+        if (old == null && totals.size() >= maxKeys) {
             evictSmallest();
         }
         bins.computeIfAbsent(bin, b -> new HashMap<>()).merge(key, count, Long::sum);
-        totals.merge(key, count, Long::sum);
+        setTotal(key, old, (old == null ? 0 : old) + count);
+    }
+
+    private void setTotal(String key, Long old, long total) {
+        if (old != null) {
+            byCount.remove(new Entry(key, old));
+        }
+        if (total == 0) {
+            totals.remove(key);
+        } else {
+            totals.put(key, total);
+            byCount.add(new Entry(key, total));
+        }
     }
 
     /** The {@code n} keys with the highest counts in the window ending at {@code now}, highest first. */
@@ -90,14 +113,7 @@ public final class TopCallers {
     // A heavy hitter has a large count, so under a flood of one-off keys it is the flood that
     // gets evicted; the top stays right for callers that matter, approximate only at the bottom.
     private void evictSmallest() {
-        String victim = null;
-        long least = Long.MAX_VALUE;
-        for (Map.Entry<String, Long> e : totals.entrySet()) {
-            if (victim == null || e.getValue() < least || e.getValue() == least && e.getKey().compareTo(victim) > 0) {
-                victim = e.getKey();
-                least = e.getValue();
-            }
-        }
+        String victim = byCount.pollFirst().key();
         totals.remove(victim);
         Iterator<Map<String, Long>> it = bins.values().iterator();
         while (it.hasNext()) {
@@ -126,7 +142,12 @@ public final class TopCallers {
         }
         while (!bins.isEmpty() && bins.firstKey().isBefore(cutoff)) {
             Map<String, Long> old = bins.pollFirstEntry().getValue();
-            old.forEach((k, c) -> totals.computeIfPresent(k, (key, total) -> total - c == 0 ? null : total - c));
+            old.forEach((k, c) -> {
+                Long total = totals.get(k);
+                if (total != null) {
+                    setTotal(k, total, total - c);
+                }
+            });
         }
     }
 }

@@ -98,6 +98,53 @@ class TopCallersTest {
     }
 
     @Test
+    void aFloodOfNewKeysEvictsExactlyAsAFullScanForTheSmallestWould() {
+        // Reference: the plain definition (scan every key for the smallest count, ties to the
+        // largest key), against which the indexed eviction must agree step by step.
+        java.util.Random rnd = new java.util.Random(7);
+        TopCallers top = new TopCallers(Duration.ofMinutes(10), 50);
+        java.util.TreeMap<Instant, java.util.Map<String, Long>> refBins = new java.util.TreeMap<>();
+        java.util.Map<String, Long> refTotals = new java.util.HashMap<>();
+        for (int step = 0; step < 20_000; step++) {
+            Instant minute = min(step / 500);
+            String key = rnd.nextInt(4) == 0 ? "heavy-" + rnd.nextInt(5) : "flood-" + rnd.nextInt(400);
+            long count = 1 + rnd.nextInt(3);
+            top.add(minute, key, count);
+            if (!refTotals.containsKey(key) && refTotals.size() >= 50) {
+                String victim = null;
+                long least = Long.MAX_VALUE;
+                for (var e : refTotals.entrySet()) {
+                    if (victim == null || e.getValue() < least
+                            || e.getValue() == least && e.getKey().compareTo(victim) > 0) {
+                        victim = e.getKey();
+                        least = e.getValue();
+                    }
+                }
+                refTotals.remove(victim);
+                for (var bin : refBins.values()) {
+                    bin.remove(victim);
+                }
+            }
+            refBins.computeIfAbsent(minute, m -> new java.util.HashMap<>()).merge(key, count, Long::sum);
+            refTotals.merge(key, count, Long::sum);
+            if (step % 250 == 0) {
+                Instant now = minute.plusSeconds(30);
+                Instant cutoff = now.minus(Duration.ofMinutes(10));
+                while (!refBins.isEmpty() && refBins.firstKey().isBefore(cutoff)) {
+                    refBins.pollFirstEntry().getValue().forEach((k, c) ->
+                            refTotals.computeIfPresent(k, (kk, t) -> t - c == 0 ? null : t - c));
+                }
+                java.util.List<Entry> expected = refTotals.entrySet().stream().map(e -> new Entry(e.getKey(), e.getValue()))
+                        .sorted(java.util.Comparator.comparingLong(Entry::count).reversed()
+                                .thenComparing(Entry::key))
+                        .limit(10).toList();
+                assertThat(top.top(10, now)).as("step %d", step).isEqualTo(expected);
+                assertThat(top.distinctKeys()).isEqualTo(refTotals.size());
+            }
+        }
+    }
+
+    @Test
     void rejectsANonPositiveWindow() {
         assertThatThrownBy(() -> new TopCallers(Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * during a scale-up (429), a firewall change drops an AKS node pool (its traffic vanishes), recovery.
  * Generation is deterministic for a given seed, so tests can assert exact outcomes.
  */
-public final class DemoStory {
+public final class DemoStory implements Traffic {
 
     public static final String PROD = "contosoprod.azurecr.io";
     public static final String BUILD = "contosobuild.azurecr.io";
@@ -70,7 +70,8 @@ public final class DemoStory {
     }
 
     /** Emits the requests of one simulated second; ingestion time is filled in by the caller. */
-    void generateSecond(Instant second, Random rnd, Consumer<SimEvent> out) {
+    @Override
+    public void generateSecond(Instant second, Random rnd, Consumer<SimEvent> out) {
         Phase phase = phaseAt(second);
         for (Caller c : CALLERS) {
             if (phase == Phase.FIREWALL_DROP && c.identity().equals(AKS_PROD_POOL2)) {

@@ -32,6 +32,8 @@ public final class SimulatorServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger started = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger finished = new java.util.concurrent.atomic.AtomicInteger();
     private final java.util.concurrent.atomic.AtomicInteger aborted = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong rowsAnswered = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong bytesAnswered = new java.util.concurrent.atomic.AtomicLong();
     private volatile java.time.Duration responseDelay = java.time.Duration.ZERO;
     private final ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "simulator-http");
@@ -77,6 +79,16 @@ public final class SimulatorServer implements AutoCloseable {
         return aborted.get();
     }
 
+    /** Result rows in the answers sent so far (what a query-cost benchmark compares). */
+    public long rowsAnswered() {
+        return rowsAnswered.get();
+    }
+
+    /** Response body bytes of the answers sent so far. */
+    public long bytesAnswered() {
+        return bytesAnswered.get();
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         started.incrementAndGet();
         try {
@@ -113,6 +125,8 @@ public final class SimulatorServer implements AutoCloseable {
             ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
             ex.sendResponseHeaders(200, out.length);
             ex.getResponseBody().write(out);
+            rowsAnswered.addAndGet(rows.size());
+            bytesAnswered.addAndGet(out.length);
         } catch (RuntimeException e) {
             log.warn("simulated workspace failed to answer: {}", e.toString());
         }

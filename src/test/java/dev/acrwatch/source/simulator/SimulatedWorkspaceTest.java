@@ -39,6 +39,31 @@ class SimulatedWorkspaceTest {
     }
 
     @Test
+    void narrowIngestionSlicesCountExactlyTheEventsIngestedInThem() {
+        clock.set(START.plus(Duration.ofMinutes(20)));
+        List<SimEvent> all = ws.eventsUpTo(FAR_FUTURE);
+        Instant lo = START;
+        for (int i = 1; lo.isBefore(START.plus(Duration.ofMinutes(20))); i++) {
+            Instant hi = lo.plusMillis(1_000L + (i * 7_919L) % 13_000); // uneven slices, 1–14 s
+            Instant from = lo;
+            long expected = all.stream().filter(e -> e.table() == LogTable.LOGIN
+                    && e.ingestionTime().isAfter(from) && !e.ingestionTime().isAfter(hi)).count();
+            assertThat(total(ws.query(query(LogTable.LOGIN, from, hi)))).as("(%s, %s]", from, hi).isEqualTo(expected);
+            lo = hi;
+        }
+    }
+
+    @Test
+    void playsOtherTrafficThanTheStory() {
+        Traffic oneLoginASecond = (second, rnd, out) -> out.accept(new SimEvent(LogTable.LOGIN, second, second,
+                "bench.azurecr.io", "Login", "401", "ci", "10.0.0.1", ""));
+        SimulatedWorkspace bench = new SimulatedWorkspace(oneLoginASecond, clock, 1, START);
+        clock.set(START.plus(Duration.ofMinutes(10)));
+        assertThat(total(bench.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE)))).isBetween(400L, 600L);
+        assertThatThrownBy(bench::story).hasMessageContaining("not the demo story");
+    }
+
+    @Test
     void eventsBecomeQueryableOnlyAfterTheirIngestionDelay() {
         clock.set(START.plusSeconds(15));
         assertThat(ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE))).isEmpty();

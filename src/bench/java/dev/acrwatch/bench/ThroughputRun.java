@@ -1,0 +1,222 @@
+package dev.acrwatch.bench;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.sun.net.httpserver.HttpServer;
+import dev.acrwatch.config.AuthConfig;
+import dev.acrwatch.config.MetricsConfig;
+import dev.acrwatch.config.PollConfig;
+import dev.acrwatch.config.WorkspaceConfig;
+import dev.acrwatch.event.Classifier;
+import dev.acrwatch.event.EventCount;
+import dev.acrwatch.event.LogTable;
+import dev.acrwatch.metrics.AcrMetrics;
+import dev.acrwatch.poll.ClassifiedCount;
+import dev.acrwatch.poll.PollReport;
+import dev.acrwatch.rule.BinStore;
+import dev.acrwatch.rule.InMemoryBinStore;
+import dev.acrwatch.source.EventBatch;
+import dev.acrwatch.source.EventSource;
+import dev.acrwatch.source.IngestionInterval;
+import dev.acrwatch.source.loganalytics.LogAnalyticsSources;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Row "processing throughput": one Log Analytics response of 500,000 summarized rows, from HTTP body
+ * bytes on loopback through the Azure SDK, classification, counters and window bins; beside it a
+ * bare Jackson streaming parse of the same bytes.
+ */
+public final class ThroughputRun {
+
+    static final String WS_ID = "00000000-0000-4000-8000-0000000be7c0";
+    static final Instant HOUR = Instant.parse("2026-11-23T10:00:00Z");
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = Figures.quick(args);
+        int full = quick ? 50_000 : 500_000;
+        // The SDK path is quadratic in rows (see BENCHMARKS.md), so it runs at sizes it finishes in.
+        int[] sdkSizes = quick ? new int[] {5_000, 10_000} : new int[] {12_500, 25_000, 50_000};
+        List<String> registries = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            registries.add("bench" + i + ".azurecr.io");
+        }
+        Figures.note("heap max " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB");
+        sdkPipeline(registries, 5_000); // warm-up
+        double last = 0;
+        int lastRows = 0;
+        for (int rows : sdkSizes) {
+            last = sdkPipeline(registries, rows);
+            lastRows = rows;
+            Figures.print("throughput", "sdk_pipeline_" + rows + "_rows", last, "s", "", null);
+        }
+        double extrapolated = last * Math.pow((double) full / lastRows, 2);
+        Figures.print("throughput", "sdk_pipeline_" + full + "_rows_extrapolated_n2", extrapolated, "s", "<= 3 s",
+                quick ? null : extrapolated <= 3.0);
+
+        byte[] body = body(full, registries, new Random(8));
+        Figures.note(String.format("response: %,d rows, %,d bytes", full, body.length));
+        int runs = quick ? 2 : 5;
+        double[] bare = new double[runs];
+        double[] streaming = new double[runs];
+        for (int i = -1; i < runs; i++) {
+            System.gc();
+            long b0 = System.nanoTime();
+            bareParse(body);
+            long b1 = System.nanoTime();
+            System.gc();
+            long s0 = System.nanoTime();
+            int n = StreamingPipeline.run(body, registries);
+            long s1 = System.nanoTime();
+            if (n != full) {
+                throw new IllegalStateException("expected " + full + " rows, got " + n);
+            }
+            if (i >= 0) {
+                bare[i] = (b1 - b0) / 1e9;
+                streaming[i] = (s1 - s0) / 1e9;
+            }
+        }
+        double b = Figures.median(bare);
+        double s = Figures.median(streaming);
+        Figures.print("throughput", "bare_jackson_parse_" + full + "_rows", b, "s", "", null);
+        Figures.print("throughput", "streaming_adapter_pipeline_" + full + "_rows", s, "s", "<= 3 s (proposed fix)",
+                quick ? null : s <= 3.0);
+        Figures.print("throughput", "ratio_streaming_pipeline_to_bare_parse", s / b, "x", "reported", null);
+        Figures.print("throughput", "ratio_sdk_pipeline_to_bare_parse_" + full, extrapolated / b, "x", "reported", null);
+    }
+
+    /** One response of {@code rows} rows from loopback HTTP through the real SDK adapter, classifier, counters, bins. */
+    static double sdkPipeline(List<String> registries, int rows) throws Exception {
+        byte[] body = body(rows, registries, new Random(8));
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/workspaces/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+                ex.sendResponseHeaders(200, body.length);
+                ex.getResponseBody().write(body);
+            }
+        });
+        server.start();
+        try {
+            WorkspaceConfig ws = new WorkspaceConfig("bench", WS_ID,
+                    Optional.of("http://127.0.0.1:" + server.getAddress().getPort() + "/v1"), new AuthConfig.None(),
+                    registries);
+            // split_rows above the response so the one response is not split (the API's own cap is 500,000).
+            PollConfig d = PollConfig.defaults();
+            PollConfig poll = new PollConfig(d.interval(), d.cron(), d.settle(), d.maxCatchUp(), d.initialLookback(),
+                    d.lateTolerance(), d.serverTimeout(), 1, d.retryBaseDelay(), rows + 1);
+            IngestionInterval interval = new IngestionInterval(HOUR, HOUR.plus(Duration.ofHours(1)));
+            AcrMetrics metrics = AcrMetrics.create(MetricsConfig.defaults(), Clock.systemUTC(), "bench");
+            metrics.registerWorkspace("bench", registries);
+            BinStore bins = new InMemoryBinStore();
+            EventSource source = LogAnalyticsSources.create(ws, poll, metrics);
+            System.gc();
+            long t0 = System.nanoTime();
+            EventBatch batch = source.fetch(LogTable.LOGIN, interval);
+            long t1 = System.nanoTime();
+            commit(batch.rows(), interval, metrics, bins);
+            long t2 = System.nanoTime();
+            if (batch.rows().size() != rows) {
+                throw new IllegalStateException("expected " + rows + " rows, got " + batch.rows().size());
+            }
+            Figures.note(String.format("SDK path, %,d rows: %.2f s (HTTP+SDK+mapping %.2f s, classify+counters+bins %.2f s)",
+                    rows, (t2 - t0) / 1e9, (t1 - t0) / 1e9, (t2 - t1) / 1e9));
+            return (t2 - t0) / 1e9;
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    /** What a committed poll does with its rows: classify, count, bin. */
+    static void commit(List<EventCount> rows, IngestionInterval interval, AcrMetrics metrics, BinStore bins) {
+        Classifier classifier = new Classifier();
+        List<ClassifiedCount> classified = new ArrayList<>(rows.size());
+        for (EventCount r : rows) {
+            classified.add(new ClassifiedCount(r, classifier.classify(r)));
+        }
+        PollReport report = new PollReport("bench", LogTable.LOGIN, interval, classified, interval.toInclusive(),
+                Duration.ZERO);
+        metrics.onPollCommitted(report);
+        bins.addPoll("bench", report.rows());
+    }
+
+    /** A bare streaming parse that touches every value, as the lower bound for reading these bytes. */
+    static long bareParse(byte[] body) throws IOException {
+        long n = 0;
+        long sink = 0;
+        try (JsonParser p = new JsonFactory().createParser(body)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                n++;
+                if (t == JsonToken.VALUE_STRING) {
+                    sink += p.getText().length();
+                } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+                    sink += (long) p.getDoubleValue();
+                }
+            }
+        }
+        return n + (sink == Long.MIN_VALUE ? 1 : 0);
+    }
+
+    /**
+     * The simulator's response shape for the login table: per minute and registry, successes without
+     * caller detail, and failures (401/403/429) by identity and IP, as the daemon's KQL summarizes.
+     */
+    static byte[] body(int rows, List<String> registries, Random rnd) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rows * 125);
+        try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+            g.writeStartObject();
+            g.writeArrayFieldStart("tables");
+            g.writeStartObject();
+            g.writeStringField("name", "PrimaryResult");
+            g.writeArrayFieldStart("columns");
+            String[][] cols = {{"Minute", "datetime"}, {"LoginServer", "string"}, {"OperationName", "string"},
+                    {"ResultDescription", "string"}, {"Identity", "string"}, {"CallerIpAddress", "string"},
+                    {"Count", "long"}, {"MaxIngestion", "datetime"}, {"DelaySumSec", "real"}, {"DelayMaxSec", "real"}};
+            for (String[] c : cols) {
+                g.writeStartObject();
+                g.writeStringField("name", c[0]);
+                g.writeStringField("type", c[1]);
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("rows");
+            String[] statuses = {"200", "401", "401", "403", "429", "401"};
+            for (int i = 0; i < rows; i++) {
+                Instant minute = HOUR.plusSeconds(60L * (i % 60));
+                String status = i % 10 == 0 ? "200" : statuses[rnd.nextInt(statuses.length)];
+                boolean failure = !status.equals("200");
+                long count = 1 + rnd.nextInt(failure ? 5 : 500);
+                g.writeStartArray();
+                g.writeString(minute.toString());
+                g.writeString(registries.get(i % registries.size()));
+                g.writeString("Login");
+                g.writeString(status);
+                g.writeString(failure ? "sp-" + Integer.toHexString(rnd.nextInt(1 << 20)) + "-ci" : "");
+                g.writeString(failure ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + rnd.nextInt(256) : "");
+                g.writeNumber(count);
+                g.writeString(minute.plusSeconds(95).toString());
+                g.writeNumber(count * 41.25);
+                g.writeNumber(88.5);
+                g.writeEndArray();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+}
