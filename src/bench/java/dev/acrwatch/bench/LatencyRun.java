@@ -80,6 +80,7 @@ public final class LatencyRun {
                       - {name: sim, id: %s, endpoint: "%s", auth: {type: none}}
                     poll: {interval: 15s, settle: 0s, initial_lookback: 5m}
                     metrics: {address: 127.0.0.1, port: 0}
+                    store: {data_dir: "%s"}
                     alerting:
                       evaluation_interval: 15s
                       receivers:
@@ -94,8 +95,8 @@ public final class LatencyRun {
                           threshold: %d
                           group_by: [registry]
                           severity: critical
-                    """.formatted(WS_ID, simulator.endpoint(), smtp.getSmtp().getPort(), slack.getAddress().getPort(),
-                    THRESHOLD);
+                    """.formatted(WS_ID, simulator.endpoint(), java.nio.file.Files.createTempDirectory("acrwatch-bench-latency"),
+                    smtp.getSmtp().getPort(), slack.getAddress().getPort(), THRESHOLD);
             AcrWatchConfig config = ConfigLoader.load("latency.yaml", yaml, Map.of());
             Instant lastBurst = firstBurst.plus(SPACING.multipliedBy(samples - 1));
             Instant giveUp = lastBurst.plus(Duration.ofMinutes(6));
