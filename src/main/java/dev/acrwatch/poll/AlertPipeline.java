@@ -10,6 +10,7 @@ import dev.acrwatch.rule.AlertIntent;
 import dev.acrwatch.rule.AlertPhase;
 import dev.acrwatch.rule.AlertStateMachine;
 import dev.acrwatch.rule.BinStore;
+import dev.acrwatch.rule.InMemoryBinStore;
 import dev.acrwatch.rule.ExpectedCallerDetector;
 import dev.acrwatch.rule.ProbeFailureDetector;
 import dev.acrwatch.rule.RuleResult;
@@ -114,7 +115,8 @@ public final class AlertPipeline {
     /** Adds a poll's rows to the window bins, and its caller sightings, inside the poll's transaction. */
     public PollCommitStep commitStep() {
         return (report, tx) -> {
-            tx.addBins(BinStore.toRows(report.workspace(), report.rows()));
+            tx.addBins(BinStore.foldDetailPast(BinStore.toRows(report.workspace(), report.rows()),
+                    InMemoryBinStore.DEFAULT_MAX_BINS_PER_MINUTE));
             tx.mergeCallerSightings(networkDrop.callers().sightings(report.workspace(), report.rows()));
         };
     }

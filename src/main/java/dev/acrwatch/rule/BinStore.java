@@ -32,6 +32,32 @@ public interface BinStore {
         }
     }
 
+    /**
+     * Caps identity / IP / repository detail at {@code maxPerMinute} bins per minute of one poll: past it, the
+     * smallest callers are folded into the detail-less bin of their class. Every count is kept; a flood of
+     * made-up identities (log values are attacker-controlled) cannot grow the stored bins, and the time rules
+     * take to read them, without bound. The largest callers keep their names, so the top-N stays right.
+     */
+    static List<BinRow> foldDetailPast(List<BinRow> rows, int maxPerMinute) {
+        java.util.Map<java.time.Instant, List<BinRow>> byMinute = new java.util.TreeMap<>();
+        rows.forEach(r -> byMinute.computeIfAbsent(r.minute(), m -> new ArrayList<>()).add(r));
+        List<BinRow> out = new ArrayList<>(rows.size());
+        for (List<BinRow> minute : byMinute.values()) {
+            if (minute.size() <= maxPerMinute) {
+                out.addAll(minute);
+                continue;
+            }
+            minute.sort(java.util.Comparator.comparingLong(BinRow::count).reversed());
+            out.addAll(minute.subList(0, maxPerMinute));
+            for (BinRow r : minute.subList(maxPerMinute, minute.size())) {
+                BinDims d = r.dims();
+                out.add(new BinRow(r.minute(), new BinDims(d.workspace(), d.registry(), d.table(), d.failureClass(),
+                        d.reason(), d.operation(), "", "", ""), r.count()));
+            }
+        }
+        return out;
+    }
+
     /** The bin rows a poll's classified rows map to. */
     static List<BinRow> toRows(String workspace, Collection<ClassifiedCount> rows) {
         List<BinRow> out = new ArrayList<>(rows.size());

@@ -64,4 +64,25 @@ class BinStoreTest {
         assertThat(bins.all()).filteredOn(b -> b.dims().identity().isEmpty()).singleElement()
                 .satisfies(b -> assertThat(b.count()).isEqualTo(14));
     }
+
+    @Test
+    void aFloodOfDistinctIdentitiesInOneMinuteKeepsEveryCountButOnlyTheLargestCallersNames() {
+        java.util.List<BinRow> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            rows.add(new BinRow(at(1), new BinDims(WS, "reg1.azurecr.io", LogTable.LOGIN, FailureClass.UNAUTHORIZED,
+                    "rejected_credentials", "Login", "id-" + i, "10.0.0.1", ""), i + 1));
+        }
+        rows.add(new BinRow(at(2), new BinDims(WS, "reg1.azurecr.io", LogTable.LOGIN, FailureClass.UNAUTHORIZED,
+                "rejected_credentials", "Login", "other-minute", "10.0.0.1", ""), 5));
+
+        java.util.List<BinRow> folded = BinStore.foldDetailPast(rows, 10);
+
+        assertThat(folded.stream().mapToLong(BinRow::count).sum()).isEqualTo(rows.stream().mapToLong(BinRow::count).sum());
+        assertThat(folded).filteredOn(r -> r.minute().equals(at(1)) && !r.dims().identity().isEmpty())
+                .extracting(r -> r.dims().identity()).hasSize(10).doesNotContain("id-0", "id-1");
+        assertThat(folded).filteredOn(r -> r.dims().identity().isEmpty()).extracting(BinRow::count)
+                .containsExactlyInAnyOrder(1L, 2L);
+        assertThat(folded).filteredOn(r -> r.minute().equals(at(2))).extracting(r -> r.dims().identity())
+                .containsExactly("other-minute");
+    }
 }
