@@ -66,20 +66,9 @@ public final class Daemon implements AutoCloseable {
      */
     /** @param resolver how probes resolve registry names (the system resolver outside the demo) */
     public record Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners,
-            Resolver resolver, String schedulerName) {
+            Resolver resolver) {
         public Options {
             Objects.requireNonNull(resolver, "resolver");
-            Objects.requireNonNull(schedulerName, "schedulerName");
-        }
-
-        public Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners,
-                Resolver resolver) {
-            this(clock, schedulerInterval, timeScale, extraListeners, resolver, PollScheduler.DEFAULT_NAME);
-        }
-
-        /** The same options under another Quartz scheduler name (two independent daemons in one JVM). */
-        public Options withSchedulerName(String name) {
-            return new Options(clock, schedulerInterval, timeScale, extraListeners, resolver, name);
         }
 
         public Options(Clock clock, Duration schedulerInterval, double timeScale, List<PollListener> extraListeners) {
@@ -158,7 +147,7 @@ public final class Daemon implements AutoCloseable {
                     config.store().kind().name().toLowerCase(java.util.Locale.ROOT)), Duration.ofSeconds(1));
             Optional<PollScheduler.Cluster> cluster = storeRuntime.schedulerDataSource().map(ds ->
                     new PollScheduler.Cluster(ds, storeRuntime.nodeId(), storeRuntime.checkinInterval()));
-            scheduler = new PollScheduler(options.schedulerName(), withInterval(config.poll(),
+            scheduler = new PollScheduler(PollScheduler.DEFAULT_NAME, withInterval(config.poll(),
                     options.schedulerInterval()), jobs, cluster);
             scheduler.start();
         } catch (Exception e) {

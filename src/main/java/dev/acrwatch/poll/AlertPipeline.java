@@ -175,9 +175,10 @@ public final class AlertPipeline {
     }
 
     private void restore() {
-        SavedAlerting saved = store.alerting(this::ruleNamed);
+        Map<String, RuleCommon> known = knownRules();
+        SavedAlerting saved = store.alerting(name -> Optional.ofNullable(known.get(name)));
         // An alert of a rule no longer configured can neither fire nor resolve: it is dropped, not kept forever.
-        machine.replaceAll(saved.states().stream().filter(st -> ruleNamed(st.ruleName()).isPresent()).toList(),
+        machine.replaceAll(saved.states().stream().filter(st -> known.containsKey(st.ruleName())).toList(),
                 saved.thresholds());
         router.replaceState(saved.router());
         lastSaved = saved;
@@ -186,14 +187,14 @@ public final class AlertPipeline {
         saved.horizon().filter(h -> h.isAfter(lastHorizon)).ifPresent(h -> lastHorizon = h);
     }
 
-    /** The rule an alert of this name belongs to: a configured rule or one of the built-in detectors. */
-    private Optional<RuleCommon> ruleNamed(String name) {
-        List<RuleCommon> known = new ArrayList<>();
-        rules.rules().forEach(r -> known.add(r.common()));
-        known.add(blind.rule());
-        known.add(networkDrop.callers().rule());
-        networkDrop.probes().ifPresent(p -> known.add(p.rule()));
-        return known.stream().filter(r -> r.name().equals(name)).findFirst();
+    /** The rules an alert can belong to, by name: the configured ones and the built-in detectors'. */
+    private Map<String, RuleCommon> knownRules() {
+        Map<String, RuleCommon> known = new LinkedHashMap<>();
+        rules.rules().forEach(r -> known.put(r.common().name(), r.common()));
+        known.put(blind.rule().name(), blind.rule());
+        known.put(networkDrop.callers().rule().name(), networkDrop.callers().rule());
+        networkDrop.probes().ifPresent(p -> known.put(p.rule().name(), p.rule()));
+        return known;
     }
 
     private List<Notification> evaluateLocked(Instant readAt, Map<String, Instant> lastSuccess, SourceHealth health,

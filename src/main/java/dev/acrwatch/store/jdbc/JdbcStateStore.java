@@ -108,7 +108,31 @@ public final class JdbcStateStore implements StateStore {
 
     /** Every stored alert state, for {@code AlertStateMachine.restore}. */
     public List<AlertState> alertStates() {
-        return alerting(name -> Optional.empty()).states();
+        return call("alertStates", c -> {
+            List<AlertState> states = new ArrayList<>();
+            readAlertStates(c, states, new HashMap<>());
+            return states;
+        });
+    }
+
+    private static void readAlertStates(Connection c, List<AlertState> states, Map<String, Double> thresholds)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT rule_name, group_key, group_labels, phase,"
+                + " active_since_ns, firing_since_ns, last_notified_ns, repeats, last_threshold FROM alert_state"
+                + " ORDER BY rule_name, group_key");
+                ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                AlertState s = new AlertState(rs.getString("rule_name"), rs.getString("group_key"),
+                        labels(rs.getString("group_labels")), AlertPhase.valueOf(rs.getString("phase")),
+                        Nanos.instant(rs.getLong("active_since_ns")), Nanos.optional(rs, "firing_since_ns"),
+                        Nanos.optional(rs, "last_notified_ns"), rs.getInt("repeats"));
+                states.add(s);
+                double t = rs.getDouble("last_threshold");
+                if (!rs.wasNull()) {
+                    thresholds.put(s.key(), t);
+                }
+            }
+        }
     }
 
     @Override
@@ -125,22 +149,7 @@ public final class JdbcStateStore implements StateStore {
             }
             List<AlertState> states = new ArrayList<>();
             Map<String, Double> thresholds = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT rule_name, group_key, group_labels, phase,"
-                    + " active_since_ns, firing_since_ns, last_notified_ns, repeats, last_threshold FROM alert_state"
-                    + " ORDER BY rule_name, group_key");
-                    ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    AlertState s = new AlertState(rs.getString("rule_name"), rs.getString("group_key"),
-                            labels(rs.getString("group_labels")), AlertPhase.valueOf(rs.getString("phase")),
-                            Nanos.instant(rs.getLong("active_since_ns")), Nanos.optional(rs, "firing_since_ns"),
-                            Nanos.optional(rs, "last_notified_ns"), rs.getInt("repeats"));
-                    states.add(s);
-                    double t = rs.getDouble("last_threshold");
-                    if (!rs.wasNull()) {
-                        thresholds.put(s.key(), t);
-                    }
-                }
-            }
+            readAlertStates(c, states, thresholds);
             RouterState router = SavedAlerting.EMPTY.router();
             try (PreparedStatement ps = c.prepareStatement("SELECT document FROM router_state WHERE id = 1");
                     ResultSet rs = ps.executeQuery()) {
