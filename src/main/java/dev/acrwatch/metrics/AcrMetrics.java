@@ -60,10 +60,8 @@ public final class AcrMetrics implements PollListener, QueryListener, Scrapeable
 
     @Override
     public void onPollCommitted(PollReport report) {
-        for (ClassifiedCount row : report.rows()) {
-            events.record(report.workspace(), row);
-            topCallers.add(report.workspace(), row);
-        }
+        events.recordAll(report.workspace(), report.rows());
+        topCallers.addAll(report.workspace(), report.rows());
         self.onPollCommitted(report, clock.instant());
         topCallers.refresh(clock.instant());
     }

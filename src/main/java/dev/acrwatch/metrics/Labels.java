@@ -50,6 +50,9 @@ final class Labels {
      * scrape in a terminal.
      */
     static String caller(String value) {
+        if (isPlainShort(value)) {
+            return value; // the common case, without copying
+        }
         StringBuilder out = new StringBuilder(Math.min(value.length(), MAX_CALLER_LABEL + 1));
         int[] cps = value.codePoints().limit(MAX_CALLER_LABEL + 1L).toArray();
         int keep = cps.length > MAX_CALLER_LABEL ? MAX_CALLER_LABEL - 1 : cps.length;
@@ -63,5 +66,19 @@ final class Labels {
             out.append('…');
         }
         return out.toString();
+    }
+
+    /** Short enough to keep whole and free of control characters and surrogates: {@link #caller} keeps it as is. */
+    private static boolean isPlainShort(String value) {
+        if (value.length() > MAX_CALLER_LABEL) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if ((c < 0x20 && c != '\n') || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

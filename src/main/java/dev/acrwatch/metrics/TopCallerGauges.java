@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -57,19 +58,23 @@ final class TopCallerGauges {
         this.window = window;
     }
 
-    synchronized void add(String workspace, ClassifiedCount row) {
-        FailureClass fc = row.classification().failureClass();
-        if (!fc.isFailure()) {
-            return;
-        }
-        EventCount e = row.row();
-        String reg = Labels.registry(e.loginServer());
-        // Keys are label values already, so two callers that truncate alike share one series.
-        windowFor(new Scope(workspace, reg, fc, Dimension.IDENTITY))
-                .add(e.minute(), Labels.identity(e.identity()), e.count());
-        if (!e.callerIp().isEmpty()) {
-            windowFor(new Scope(workspace, reg, fc, Dimension.CALLER_IP))
-                    .add(e.minute(), Labels.caller(e.callerIp()), e.count());
+    /** Adds the failures of a committed poll's rows to their registry's and class's windows. */
+    synchronized void addAll(String workspace, List<ClassifiedCount> rows) {
+        Map<String, String> registryLabels = new HashMap<>(); // login server → label, once per poll
+        for (ClassifiedCount row : rows) {
+            FailureClass fc = row.classification().failureClass();
+            if (!fc.isFailure()) {
+                continue;
+            }
+            EventCount e = row.row();
+            String reg = registryLabels.computeIfAbsent(e.loginServer(), Labels::registry);
+            // Keys are label values already, so two callers that truncate alike share one series.
+            windowFor(new Scope(workspace, reg, fc, Dimension.IDENTITY))
+                    .add(e.minute(), Labels.identity(e.identity()), e.count());
+            if (!e.callerIp().isEmpty()) {
+                windowFor(new Scope(workspace, reg, fc, Dimension.CALLER_IP))
+                        .add(e.minute(), Labels.caller(e.callerIp()), e.count());
+            }
         }
     }
 

@@ -22,8 +22,8 @@ public final class BacktestSources {
     /** As {@link #create(WorkspaceConfig, PollConfig)}, waiting between retries with {@code sleeper} (tests). */
     public static EventSource create(WorkspaceConfig workspace, PollConfig poll, RetryingEventSource.Sleeper sleeper) {
         var client = LogAnalyticsSources.client(workspace, poll, CredentialFactory.create(workspace.auth()), null,
-                LogAnalyticsSources.RESPONSE_SLACK);
-        EventSource adapter = new LogAnalyticsIntervalSource(workspace, poll, client, Clock.systemUTC());
+                LogAnalyticsSources.RESPONSE_SLACK, Clock.systemUTC());
+        EventSource adapter = new LogAnalyticsIntervalSource(workspace, poll, client);
         return LogAnalyticsSources.decorate(adapter, poll, sleeper, Math::random);
     }
 }

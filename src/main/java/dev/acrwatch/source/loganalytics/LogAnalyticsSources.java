@@ -2,16 +2,16 @@ package dev.acrwatch.source.loganalytics;
 
 import com.azure.core.credential.TokenCredential;
 import com.azure.core.http.HttpClient;
+import com.azure.core.http.HttpPipeline;
+import com.azure.core.http.HttpPipelineBuilder;
 import com.azure.core.http.HttpPipelineCallContext;
 import com.azure.core.http.HttpPipelineNextPolicy;
 import com.azure.core.http.HttpPipelineNextSyncPolicy;
 import com.azure.core.http.HttpResponse;
-import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.FixedDelayOptions;
-import com.azure.core.http.policy.RetryOptions;
-import com.azure.monitor.query.LogsQueryClient;
-import com.azure.monitor.query.LogsQueryClientBuilder;
+import com.azure.core.http.policy.BearerTokenAuthenticationPolicy;
+import com.azure.core.http.policy.HttpPipelinePolicy;
+import com.azure.core.http.policy.RequestIdPolicy;
 import dev.acrwatch.config.PollConfig;
 import dev.acrwatch.config.WorkspaceConfig;
 import dev.acrwatch.source.CallerSightings;
@@ -19,8 +19,11 @@ import dev.acrwatch.source.EventSource;
 import dev.acrwatch.source.QueryListener;
 import dev.acrwatch.source.RetryingEventSource;
 import dev.acrwatch.source.SplittingEventSource;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
 import javax.net.ssl.SSLContext;
@@ -41,8 +44,9 @@ public final class LogAnalyticsSources {
 
     /** The decorated source the poll jobs use. Builds the credential but contacts nothing yet. */
     public static EventSource create(WorkspaceConfig workspace, PollConfig poll, QueryListener listener) {
-        LogsQueryClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK);
-        EventSource adapter = new LogAnalyticsEventSource(workspace, poll, client, listener, Clock.systemUTC());
+        QueryApiClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK,
+                Clock.systemUTC());
+        EventSource adapter = new LogAnalyticsEventSource(workspace, poll, client, listener);
         return decorate(adapter, poll, RetryingEventSource.Sleeper.REAL, Math::random);
     }
 
@@ -51,7 +55,8 @@ public final class LogAnalyticsSources {
      * poll source. Builds the credential but contacts nothing yet.
      */
     public static CallerSightings callerSightings(WorkspaceConfig workspace, PollConfig poll) {
-        LogsQueryClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK);
+        QueryApiClient client = client(workspace, poll, CredentialFactory.create(workspace.auth()), null, RESPONSE_SLACK,
+                Clock.systemUTC());
         return new LogAnalyticsCallerSightings(workspace, poll, client);
     }
 
@@ -65,9 +70,10 @@ public final class LogAnalyticsSources {
     /**
      * @param sslContext    null for the JDK default trust store; tests pass one trusting their own certificate
      * @param responseSlack added to the server timeout to give the client-side response timeout
+     * @param clock         reads an HTTP-date Retry-After against it
      */
-    static LogsQueryClient client(WorkspaceConfig workspace, PollConfig poll, Optional<TokenCredential> credential,
-            SSLContext sslContext, Duration responseSlack) {
+    static QueryApiClient client(WorkspaceConfig workspace, PollConfig poll, Optional<TokenCredential> credential,
+            SSLContext sslContext, Duration responseSlack, Clock clock) {
         java.net.http.HttpClient.Builder jdk = java.net.http.HttpClient.newBuilder();
         if (sslContext != null) {
             jdk.sslContext(sslContext);
@@ -77,17 +83,20 @@ public final class LogAnalyticsSources {
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(responseTimeout)
                 .build();
-        LogsQueryClientBuilder builder = new LogsQueryClientBuilder()
-                .endpoint(workspace.endpointOrDefault())
-                .httpClient(http)
-                // Retries are ours (RetryingEventSource), so they are counted, logged and honour Retry-After.
-                .retryOptions(new RetryOptions(new FixedDelayOptions(0, Duration.ZERO)))
-                .addPolicy(new ResponseTimeoutPolicy(responseTimeout));
-        credential.ifPresent(builder::credential);
-        return builder.buildClient();
+        String endpoint = workspace.endpointOrDefault();
+        // No retry policy: retries are ours (RetryingEventSource), so they are counted, logged and honour Retry-After.
+        List<HttpPipelinePolicy> policies = new ArrayList<>();
+        policies.add(new RequestIdPolicy()); // x-ms-client-request-id: what Azure support asks for
+        policies.add(new ResponseTimeoutPolicy(responseTimeout));
+        // The token's audience is the API host, as the SDK does it (sovereign clouds have their own).
+        credential.ifPresent(c -> policies.add(
+                new BearerTokenAuthenticationPolicy(c, "https://" + URI.create(endpoint).getHost() + "/.default")));
+        HttpPipeline pipeline = new HttpPipelineBuilder().httpClient(http)
+                .policies(policies.toArray(HttpPipelinePolicy[]::new)).build();
+        return new QueryApiClient(pipeline, endpoint, clock);
     }
 
-    /** The SDK sets serverTimeout + 5 s per request; this replaces it so the slack is one setting. */
+    /** How long the client waits for the response to start: the server timeout plus the slack. */
     private static final class ResponseTimeoutPolicy implements HttpPipelinePolicy {
         private final Duration timeout;
 

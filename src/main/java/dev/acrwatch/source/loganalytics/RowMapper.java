@@ -1,22 +1,18 @@
 package dev.acrwatch.source.loganalytics;
 
-import com.azure.monitor.query.models.LogsTable;
-import com.azure.monitor.query.models.LogsTableCell;
-import com.azure.monitor.query.models.LogsTableRow;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.source.QueryFailureReason;
 import dev.acrwatch.source.SourceException;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 
 /**
- * Turns result rows into {@link EventCount}s.
+ * Turns the rows of one poll or backtest result into {@link EventCount}s, as they stream in.
  *
  * <p>Policy for malformed rows: the columns our own aggregation computes (Minute, Count,
  * MaxIngestion, DelaySumSec, DelayMaxSec) are the contract of the query; if one is missing or
@@ -25,85 +21,143 @@ import java.util.Optional;
  * OperationName, ResultDescription, Identity, CallerIpAddress, Repository) are taken as they
  * are, null as empty: a garbage status still counts, and the classifier calls it {@code unknown}.
  * A column missing altogether means the response does not match our query and fails it too.
+ *
+ * <p>One instance reads one response. Values that repeat across rows (registries, operations,
+ * statuses, callers, minutes) are shared rather than copied per row, which keeps a large answer small.
  */
-final class RowMapper {
+final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> {
 
-    private RowMapper() {}
+    private static final String[] LOGIN_COLUMNS = {"Minute", "LoginServer", "OperationName", "ResultDescription",
+        "Identity", "CallerIpAddress", "Count", "MaxIngestion", "DelaySumSec", "DelayMaxSec"};
+    private static final int MINUTE = 0, LOGIN_SERVER = 1, OPERATION = 2, STATUS = 3, IDENTITY = 4, CALLER_IP = 5,
+            COUNT = 6, MAX_INGESTION = 7, DELAY_SUM = 8, DELAY_MAX = 9, REPOSITORY = 10;
 
-    static List<EventCount> map(LogTable table, LogsTable result, String where) throws SourceException {
-        List<EventCount> out = new ArrayList<>(result.getRows().size());
-        for (LogsTableRow row : result.getRows()) {
-            out.add(mapRow(table, row, where));
+    private final LogTable table;
+    private final String where;
+    private final List<EventCount> out = new ArrayList<>();
+    /**
+     * Values seen, so repeats share one copy. Bounded: identities and IPs of a flood are all distinct, and
+     * remembering each would cost more than it saves.
+     */
+    private static final int MAX_SHARED = 4096;
+
+    private final Map<String, String> texts = new HashMap<>();
+    private final Map<String, Instant> instants = new HashMap<>();
+    /** Position in the response's row of each column we read, by the indexes above. */
+    private int[] positions;
+    /** The first of our columns the response lacks, reported at its first row. */
+    private String missing;
+
+    RowMapper(LogTable table, String where) {
+        this.table = table;
+        this.where = where;
+    }
+
+    @Override
+    public void columns(List<String> names) {
+        int wanted = table == LogTable.REPOSITORY ? LOGIN_COLUMNS.length + 1 : LOGIN_COLUMNS.length;
+        positions = new int[wanted];
+        for (int i = 0; i < wanted; i++) {
+            String column = i < LOGIN_COLUMNS.length ? LOGIN_COLUMNS[i] : "Repository";
+            positions[i] = names.indexOf(column);
+            if (positions[i] < 0 && missing == null) {
+                missing = column;
+            }
         }
+    }
+
+    @Override
+    public void row(int n, String[] v) throws SourceException {
+        if (missing != null) {
+            throw malformed(n, missing, "column is missing", null);
+        }
+        out.add(new EventCount(
+                table,
+                instant(n, v, MINUTE),
+                text(v, LOGIN_SERVER),
+                text(v, OPERATION),
+                text(v, STATUS),
+                text(v, IDENTITY),
+                text(v, CALLER_IP),
+                table == LogTable.REPOSITORY ? text(v, REPOSITORY) : "",
+                count(n, v),
+                instant(n, v, MAX_INGESTION),
+                seconds(n, v, DELAY_SUM),
+                seconds(n, v, DELAY_MAX)));
+    }
+
+    @Override
+    public List<EventCount> result() {
         return out;
     }
 
-    private static EventCount mapRow(LogTable table, LogsTableRow row, String where) throws SourceException {
-        int n = row.getRowIndex() + 1; // 1-based in messages, as a person counts rows in the portal
-        return new EventCount(
-                table,
-                instant(row, n, "Minute", where),
-                text(row, n, "LoginServer", where),
-                text(row, n, "OperationName", where),
-                text(row, n, "ResultDescription", where),
-                text(row, n, "Identity", where),
-                text(row, n, "CallerIpAddress", where),
-                table == LogTable.REPOSITORY ? text(row, n, "Repository", where) : "",
-                count(row, n, where),
-                instant(row, n, "MaxIngestion", where),
-                seconds(row, n, "DelaySumSec", where),
-                seconds(row, n, "DelayMaxSec", where));
-    }
-
-    private static LogsTableCell cell(LogsTableRow row, int n, String column, String where) throws SourceException {
-        Optional<LogsTableCell> cell = row.getColumnValue(column);
-        if (cell.isEmpty()) {
-            throw malformed(where, n, column, "column is missing", null);
+    private String text(String[] v, int column) {
+        String s = v[positions[column]];
+        if (s == null) {
+            return "";
         }
-        return cell.get();
-    }
-
-    private static String text(LogsTableRow row, int n, String column, String where) throws SourceException {
-        String v = cell(row, n, column, where).getValueAsString();
-        return v == null ? "" : v;
-    }
-
-    private static Instant instant(LogsTableRow row, int n, String column, String where) throws SourceException {
-        String v = cell(row, n, column, where).getValueAsString();
-        try {
-            return OffsetDateTime.parse(v).toInstant();
-        } catch (DateTimeParseException | NullPointerException e) {
-            throw malformed(where, n, column, "expected a datetime", v);
+        String shared = texts.get(s);
+        if (shared != null) {
+            return shared;
         }
+        if (texts.size() < MAX_SHARED) {
+            texts.put(s, s);
+        }
+        return s;
     }
 
-    private static long count(LogsTableRow row, int n, String where) throws SourceException {
-        String v = cell(row, n, "Count", where).getValueAsString();
+    private Instant instant(int n, String[] v, int column) throws SourceException {
+        String s = v[positions[column]];
+        Instant t = s == null ? null : instants.get(s); // minutes repeat in every row of their minute
+        if (t != null) {
+            return t;
+        }
+        t = s == null ? null : IsoInstants.parse(s);
+        if (t == null) {
+            throw malformed(n, name(column), "expected a datetime", s);
+        }
+        if (instants.size() < MAX_SHARED) {
+            instants.put(s, t);
+        }
+        return t;
+    }
+
+    private long count(int n, String[] v) throws SourceException {
+        String s = v[positions[COUNT]];
         try {
-            long c = new BigDecimal(v).longValueExact();
+            long c;
+            try {
+                c = Long.parseLong(s);
+            } catch (NumberFormatException notPlain) {
+                c = new BigDecimal(s).longValueExact(); // "3.0", "3e2": a whole number written otherwise
+            }
             if (c < 0) {
                 throw new ArithmeticException("negative");
             }
             return c;
         } catch (ArithmeticException | NumberFormatException | NullPointerException e) {
-            throw malformed(where, n, "Count", "expected a whole number >= 0", v);
+            throw malformed(n, "Count", "expected a whole number >= 0", s);
         }
     }
 
-    private static double seconds(LogsTableRow row, int n, String column, String where) throws SourceException {
-        String v = cell(row, n, column, where).getValueAsString();
+    private double seconds(int n, String[] v, int column) throws SourceException {
+        String s = v[positions[column]];
         try {
-            double d = Double.parseDouble(v);
+            double d = Double.parseDouble(s);
             if (!Double.isFinite(d)) {
                 throw new NumberFormatException("not finite");
             }
             return d;
         } catch (NumberFormatException | NullPointerException e) {
-            throw malformed(where, n, column, "expected a number of seconds", v);
+            throw malformed(n, name(column), "expected a number of seconds", s);
         }
     }
 
-    private static SourceException malformed(String where, int n, String column, String what, String value) {
+    private static String name(int column) {
+        return column < LOGIN_COLUMNS.length ? LOGIN_COLUMNS[column] : "Repository";
+    }
+
+    private SourceException malformed(int n, String column, String what, String value) {
         String found = value == null ? "" : ", found " + KqlLiterals.quoteForMessage(value);
         return new SourceException(QueryFailureReason.CLIENT,
                 where + ": malformed result row " + n + " column " + column + ": " + what + found);

@@ -70,7 +70,7 @@ class LogAnalyticsCallerSightingsTest {
         WorkspaceConfig ws = workspace();
         return new LogAnalyticsCallerSightings(ws, LogAnalyticsEventSourceTest.POLL, LogAnalyticsSources.client(ws,
                 LogAnalyticsEventSourceTest.POLL, Optional.of(LogAnalyticsEventSourceTest.fixedToken()),
-                LocalhostTls.get().trustingContext, LogAnalyticsSources.RESPONSE_SLACK));
+                LocalhostTls.get().trustingContext, LogAnalyticsSources.RESPONSE_SLACK, java.time.Clock.systemUTC()));
     }
 
     static void answer(int status, String body) {

@@ -111,8 +111,9 @@ class LogAnalyticsEventSourceTest {
     EventSource adapter(Optional<TokenCredential> credential, Duration responseSlack) throws Exception {
         WorkspaceConfig ws = workspace(List.of("myreg.azurecr.io"));
         return new LogAnalyticsEventSource(ws, POLL,
-                LogAnalyticsSources.client(ws, POLL, credential, LocalhostTls.get().trustingContext, responseSlack),
-                listener, Clock.fixed(NOW, ZoneOffset.UTC));
+                LogAnalyticsSources.client(ws, POLL, credential, LocalhostTls.get().trustingContext, responseSlack,
+                        Clock.fixed(NOW, ZoneOffset.UTC)),
+                listener);
     }
 
     EventSource adapter(Optional<TokenCredential> credential) throws Exception {
@@ -326,6 +327,40 @@ class LogAnalyticsEventSourceTest {
     }
 
     @Test
+    void aBodyThatIsNotTheApisJsonIsAServerFailureNamingThePlace() throws Exception {
+        answer(200, "<html><body>502 Bad Gateway</body></html>");
+
+        SourceException e = fails(adapter());
+
+        assertThat(e.reason()).isEqualTo(QueryFailureReason.SERVER);
+        assertThat(e.getMessage()).startsWith("workspace prod table ContainerRegistryLoginEvents interval " + MINUTE
+                + ": the response is not the query API's JSON");
+    }
+
+    @Test
+    void aBodyCutOffMidRowIsANetworkFailureNotAShortResult() throws Exception {
+        String whole = table(row("2026-11-23T20:59:00Z", "\"401\"", "\"sp-ci\"", "3") + ","
+                + row("2026-11-23T21:00:00Z", "\"401\"", "\"sp-ci\"", "4"));
+        answer(200, whole.substring(0, whole.length() - 40));
+
+        SourceException e = fails(adapter());
+
+        assertThat(e.reason()).isEqualTo(QueryFailureReason.NETWORK);
+        assertThat(e.getMessage()).contains("the response ended early");
+    }
+
+    @Test
+    void everyRequestCarriesAClientRequestIdForAzureSupport() throws Exception {
+        answer(200, table(""));
+        adapter().fetch(LogTable.LOGIN, MINUTE);
+        adapter().fetch(LogTable.LOGIN, MINUTE);
+
+        List<LoggedRequest> sent = wm.findAll(postRequestedFor(urlPathEqualTo(QUERY_PATH)));
+        assertThat(sent).extracting(r -> r.getHeader("x-ms-client-request-id")).doesNotContainNull().doesNotHaveDuplicates();
+        assertThat(sent).extracting(r -> r.getHeader("Accept")).containsOnly("application/json");
+    }
+
+    @Test
     void credentialFailureIsAnAuthFailureAndSendsNothing() throws Exception {
         TokenCredential broken = request -> Mono.error(
                 new ClientAuthenticationException("AADSTS7000215: Invalid client secret provided.", null));
@@ -410,7 +445,7 @@ class LogAnalyticsEventSourceTest {
         WorkspaceConfig ws = workspace(List.of("x.io\" | take 1"));
         EventSource source = new LogAnalyticsEventSource(ws, POLL,
                 LogAnalyticsSources.client(ws, POLL, Optional.empty(), LocalhostTls.get().trustingContext,
-                        Duration.ofMillis(500)), listener, Clock.fixed(NOW, ZoneOffset.UTC));
+                        Duration.ofMillis(500), Clock.fixed(NOW, ZoneOffset.UTC)), listener);
 
         SourceException e = fails(source);
 
