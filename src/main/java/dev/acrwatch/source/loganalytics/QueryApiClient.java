@@ -96,11 +96,14 @@ final class QueryApiClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an ObjectNode of two strings always serializes
         }
-        return new HttpRequest(HttpMethod.POST, endpoint + "/workspaces/" + workspaceId + "/query")
+        HttpRequest request = new HttpRequest(HttpMethod.POST, endpoint + "/workspaces/" + workspaceId + "/query")
                 .setHeader(HttpHeaderName.CONTENT_TYPE, "application/json")
                 .setHeader(HttpHeaderName.ACCEPT, "application/json")
                 .setHeader(HttpHeaderName.fromString("Prefer"), "wait=" + Math.max(1, serverTimeout.toSeconds()))
                 .setBody(bytes);
+        // The JDK client sets Content-Length from the body itself and warns about (and drops) ours.
+        request.getHeaders().remove(HttpHeaderName.CONTENT_LENGTH);
+        return request;
     }
 
     private static String errorBody(HttpResponse response) {
