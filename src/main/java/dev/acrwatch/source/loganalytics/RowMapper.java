@@ -19,11 +19,13 @@ import java.util.Optional;
  * Turns result rows into {@link EventCount}s.
  *
  * <p>Policy for malformed rows: the columns our own aggregation computes (Minute, Count,
- * MaxIngestion, DelaySumSec, DelayMaxSec) are the contract of the query; if one is missing or
+ * MaxIngestion, DelaySumSec, DelayMaxSec, Callers) are the contract of the query; if one is missing or
  * unreadable the row cannot be counted or binned, so the whole query fails (CLIENT, not retried)
  * rather than silently dropping events. The columns that carry logged values (LoginServer,
- * OperationName, ResultDescription, Identity, CallerIpAddress, Repository) are taken as they
+ * OperationName, ResultDescription, Identity, Repository, and the IPs inside Callers) are taken as they
  * are, null as empty: a garbage status still counts, and the classifier calls it {@code unknown}.
+ * One row packs the caller IPs of its minute and identity; {@link PackedCallers} expands it into one
+ * count per IP.
  * A column missing altogether means the response does not match our query and fails it too.
  */
 final class RowMapper {
@@ -33,26 +35,28 @@ final class RowMapper {
     static List<EventCount> map(LogTable table, LogsTable result, String where) throws SourceException {
         List<EventCount> out = new ArrayList<>(result.getRows().size());
         for (LogsTableRow row : result.getRows()) {
-            out.add(mapRow(table, row, where));
+            mapRow(table, row, where, out);
         }
         return out;
     }
 
-    private static EventCount mapRow(LogTable table, LogsTableRow row, String where) throws SourceException {
+    private static void mapRow(LogTable table, LogsTableRow row, String where, List<EventCount> out)
+            throws SourceException {
         int n = row.getRowIndex() + 1; // 1-based in messages, as a person counts rows in the portal
-        return new EventCount(
+        EventCount base = new EventCount(
                 table,
                 instant(row, n, "Minute", where),
                 text(row, n, "LoginServer", where),
                 text(row, n, "OperationName", where),
                 text(row, n, "ResultDescription", where),
                 text(row, n, "Identity", where),
-                text(row, n, "CallerIpAddress", where),
+                "",
                 table == LogTable.REPOSITORY ? text(row, n, "Repository", where) : "",
                 count(row, n, where),
                 instant(row, n, "MaxIngestion", where),
                 seconds(row, n, "DelaySumSec", where),
                 seconds(row, n, "DelayMaxSec", where));
+        PackedCallers.expand(base, cell(row, n, PackedCallers.COLUMN, where).getValueAsString(), out, where, n);
     }
 
     private static LogsTableCell cell(LogsTableRow row, int n, String column, String where) throws SourceException {
