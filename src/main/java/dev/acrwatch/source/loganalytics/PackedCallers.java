@@ -8,7 +8,6 @@ import dev.acrwatch.event.EventCount;
 import dev.acrwatch.source.QueryFailureReason;
 import dev.acrwatch.source.SourceException;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 
 /**
@@ -114,9 +113,8 @@ final class PackedCallers {
     }
 
     private static EventCount withCaller(EventCount base, String ip, long count, boolean first) {
-        Instant maxIngestion = base.maxIngestion();
         return new EventCount(base.table(), base.minute(), base.loginServer(), base.operation(), base.status(),
-                base.identity(), ip, base.repository(), count, maxIngestion,
+                base.identity(), ip, base.repository(), count, base.maxIngestion(),
                 first ? base.ingestDelaySumSeconds() : 0, first ? base.ingestDelayMaxSeconds() : 0);
     }
 
