@@ -35,9 +35,9 @@ class BacktestWorkspaceTest {
     static final String LOGIN_COLUMNS = "{\"name\":\"Minute\",\"type\":\"datetime\"},"
             + "{\"name\":\"LoginServer\",\"type\":\"string\"},{\"name\":\"OperationName\",\"type\":\"string\"},"
             + "{\"name\":\"ResultDescription\",\"type\":\"string\"},{\"name\":\"Identity\",\"type\":\"string\"},"
-            + "{\"name\":\"CallerIpAddress\",\"type\":\"string\"},{\"name\":\"Count\",\"type\":\"long\"},"
+            + "{\"name\":\"Count\",\"type\":\"long\"},"
             + "{\"name\":\"MaxIngestion\",\"type\":\"datetime\"},{\"name\":\"DelaySumSec\",\"type\":\"real\"},"
-            + "{\"name\":\"DelayMaxSec\",\"type\":\"real\"}";
+            + "{\"name\":\"DelayMaxSec\",\"type\":\"real\"},{\"name\":\"Callers\",\"type\":\"dynamic\"}";
     static final String REPOSITORY_COLUMNS = LOGIN_COLUMNS + ",{\"name\":\"Repository\",\"type\":\"string\"}";
 
     @RegisterExtension
@@ -58,7 +58,7 @@ class BacktestWorkspaceTest {
 
     static String login(String minute, String status, String identity, long count) {
         return "[\"" + minute + "\",\"contoso.azurecr.io\",\"Login\",\"" + status + "\",\"" + identity
-                + "\",\"20.42.5.10\"," + count + ",\"" + minute + "\",30.0,40.0]";
+                + "\"," + count + ",\"" + minute + "\",30.0,40.0,\"[[\\\"20.42.5.10\\\"," + count + "]]\"]";
     }
 
     static String kqlTime(String iso) {

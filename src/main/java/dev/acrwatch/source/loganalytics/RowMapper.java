@@ -15,12 +15,13 @@ import java.util.Map;
  * Turns the rows of one poll or backtest result into {@link EventCount}s, as they stream in.
  *
  * <p>Policy for malformed rows: the columns our own aggregation computes (Minute, Count,
- * MaxIngestion, DelaySumSec, DelayMaxSec) are the contract of the query; if one is missing or
+ * MaxIngestion, DelaySumSec, DelayMaxSec, Callers) are the contract of the query; if one is missing or
  * unreadable the row cannot be counted or binned, so the whole query fails (CLIENT, not retried)
  * rather than silently dropping events. The columns that carry logged values (LoginServer,
- * OperationName, ResultDescription, Identity, CallerIpAddress, Repository) are taken as they
- * are, null as empty: a garbage status still counts, and the classifier calls it {@code unknown}.
- * A column missing altogether means the response does not match our query and fails it too.
+ * OperationName, ResultDescription, Identity, Repository, and the IPs inside Callers) are taken as
+ * they are, null as empty: a garbage status still counts, and the classifier calls it {@code unknown}.
+ * One row packs the caller IPs of its minute and identity; {@link PackedCallers} expands it into one
+ * count per IP. A column missing altogether means the response does not match our query and fails it too.
  *
  * <p>One instance reads one response. Values that repeat across rows (registries, operations,
  * statuses, callers, minutes) are shared rather than copied per row, which keeps a large answer small.
@@ -28,8 +29,8 @@ import java.util.Map;
 final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> {
 
     private static final String[] LOGIN_COLUMNS = {"Minute", "LoginServer", "OperationName", "ResultDescription",
-        "Identity", "CallerIpAddress", "Count", "MaxIngestion", "DelaySumSec", "DelayMaxSec"};
-    private static final int MINUTE = 0, LOGIN_SERVER = 1, OPERATION = 2, STATUS = 3, IDENTITY = 4, CALLER_IP = 5,
+        "Identity", PackedCallers.COLUMN, "Count", "MaxIngestion", "DelaySumSec", "DelayMaxSec"};
+    private static final int MINUTE = 0, LOGIN_SERVER = 1, OPERATION = 2, STATUS = 3, IDENTITY = 4, CALLERS = 5,
             COUNT = 6, MAX_INGESTION = 7, DELAY_SUM = 8, DELAY_MAX = 9, REPOSITORY = 10;
 
     private final LogTable table;
@@ -71,19 +72,20 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
         if (missing != null) {
             throw malformed(n, missing, "column is missing", null);
         }
-        out.add(new EventCount(
+        EventCount row = new EventCount(
                 table,
                 instant(n, v, MINUTE),
                 text(v, LOGIN_SERVER),
                 text(v, OPERATION),
                 text(v, STATUS),
                 text(v, IDENTITY),
-                text(v, CALLER_IP),
+                "",
                 table == LogTable.REPOSITORY ? text(v, REPOSITORY) : "",
                 count(n, v),
                 instant(n, v, MAX_INGESTION),
                 seconds(n, v, DELAY_SUM),
-                seconds(n, v, DELAY_MAX)));
+                seconds(n, v, DELAY_MAX));
+        PackedCallers.expand(row, v[positions[CALLERS]], out, where, n);
     }
 
     @Override

@@ -24,6 +24,8 @@ final class SimQueryParser {
     private static final Pattern INGESTED_AFTER = Pattern.compile("ingestion_time\\(\\)\\s*>\\s*" + OPERAND);
     private static final Pattern INGESTED_UP_TO = Pattern.compile("ingestion_time\\(\\)\\s*<=\\s*" + OPERAND);
     private static final Pattern REGISTRY_FILTER = Pattern.compile("LoginServer\\s+in~\\s*\\(([^)]*)\\)");
+    private static final Pattern PACKED_CALLERS = Pattern.compile(
+            "Callers\\s*=\\s*make_list\\(\\s*pack_array\\(\\s*CallerIpAddress\\s*,\\s*Count\\s*\\)");
     private static final Pattern STRING_LITERAL = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"");
 
     private SimQueryParser() {}
@@ -41,6 +43,10 @@ final class SimQueryParser {
         }
         Instant after = operand(INGESTED_AFTER, kql, lets, "ingestion_time() > …");
         Instant upTo = operand(INGESTED_UP_TO, kql, lets, "ingestion_time() <= …");
+        if (!PACKED_CALLERS.matcher(kql).find()) {
+            throw new IllegalArgumentException("the simulated workspace answers only rows with packed callers"
+                    + " (Callers = make_list(pack_array(CallerIpAddress, Count), …))");
+        }
         Instant[] span = timespan(timespan);
         Set<String> registries = new LinkedHashSet<>();
         Matcher r = REGISTRY_FILTER.matcher(kql);

@@ -64,10 +64,25 @@ public final class SimulatedWorkspace {
         this.expectedCaller = expectedCaller;
     }
 
-    /** Summarized rows for one query: the columns the daemon's KQL returns. */
+    /** make_list's cap in the daemon's KQL: at most this many [ip, count] pairs in one row. */
+    static final int MAX_CALLERS = 1000;
+
+    /**
+     * Summarized rows for one query: the columns the daemon's KQL returns, one row per minute and
+     * identity (and repository) with its caller IPs packed; {@code count} is the row's total, also when
+     * {@code callers} was capped.
+     */
     public record Row(Instant minute, String loginServer, String operation, String status, String identity,
-                      String callerIp, String repository, long count, Instant maxIngestion,
-                      double delaySumSeconds, double delayMaxSeconds) {}
+                      String repository, long count, Instant maxIngestion, double delaySumSeconds,
+                      double delayMaxSeconds, List<Caller> callers) {
+
+        public Row {
+            callers = List.copyOf(callers);
+        }
+    }
+
+    /** One packed [ip, count] pair; ip is "" where the query keeps no caller detail. */
+    public record Caller(String ip, long count) {}
 
     /** What the daemon's query asks for: ingestion (lo, hi], TimeGenerated [tgFrom, tgTo], registries. */
     public record Query(LogTable table, Instant ingestedAfter, Instant ingestedUpTo, Instant tgFrom, Instant tgTo,
@@ -102,11 +117,42 @@ public final class SimulatedWorkspace {
             d[1] = Math.max(d[1], delay);
             maxIngestion.merge(key, e.ingestionTime(), (a, b) -> a.isAfter(b) ? a : b);
         }
-        List<Row> rows = new ArrayList<>(counts.size());
-        counts.forEach((k, c) -> rows.add(new Row((Instant) k.get(0), (String) k.get(1), (String) k.get(2),
-                (String) k.get(3), (String) k.get(4), (String) k.get(5), (String) k.get(6), c[0],
-                maxIngestion.get(k), delays.get(k)[0], delays.get(k)[1])));
+        return pack(counts, delays, maxIngestion);
+    }
+
+    /** The query's second summarize: the per-IP rows of one minute and identity become one row. */
+    private static List<Row> pack(Map<List<Object>, long[]> counts, Map<List<Object>, double[]> delays,
+            Map<List<Object>, Instant> maxIngestion) {
+        Map<List<Object>, Packing> packed = new LinkedHashMap<>();
+        counts.forEach((k, c) -> {
+            // The key without the caller IP (index 5).
+            List<Object> key = List.of(k.get(0), k.get(1), k.get(2), k.get(3), k.get(4), k.get(6));
+            packed.computeIfAbsent(key, x -> new Packing()).add((String) k.get(5), c[0], maxIngestion.get(k),
+                    delays.get(k));
+        });
+        List<Row> rows = new ArrayList<>(packed.size());
+        packed.forEach((k, p) -> rows.add(new Row((Instant) k.get(0), (String) k.get(1), (String) k.get(2),
+                (String) k.get(3), (String) k.get(4), (String) k.get(5), p.count, p.maxIngestion, p.delaySum,
+                p.delayMax, p.callers)));
         return rows;
+    }
+
+    private static final class Packing {
+        long count;
+        Instant maxIngestion = Instant.MIN;
+        double delaySum;
+        double delayMax;
+        final List<Caller> callers = new ArrayList<>();
+
+        void add(String ip, long n, Instant ingested, double[] delay) {
+            count += n;
+            maxIngestion = ingested.isAfter(maxIngestion) ? ingested : maxIngestion;
+            delaySum += delay[0];
+            delayMax = Math.max(delayMax, delay[1]);
+            if (callers.size() < MAX_CALLERS) {
+                callers.add(new Caller(ip, n));
+            }
+        }
     }
 
     /** Every event generated so far (for tests that compare what the daemon counted). */

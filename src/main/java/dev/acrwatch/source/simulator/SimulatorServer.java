@@ -140,13 +140,14 @@ public final class SimulatorServer implements AutoCloseable {
         }
     }
 
+    /** The shape of the daemon's KQL result: the by-columns, then the aggregates, Callers last. */
     private static ObjectNode response(LogTable table, List<SimulatedWorkspace.Row> rows) {
         ObjectNode root = JSON.createObjectNode();
         ObjectNode t = root.putArray("tables").addObject();
         t.put("name", "PrimaryResult");
         ArrayNode cols = t.putArray("columns");
         column(cols, "Minute", "datetime");
-        for (String c : List.of("LoginServer", "OperationName", "ResultDescription", "Identity", "CallerIpAddress")) {
+        for (String c : List.of("LoginServer", "OperationName", "ResultDescription", "Identity")) {
             column(cols, c, "string");
         }
         if (table == LogTable.REPOSITORY) {
@@ -156,17 +157,27 @@ public final class SimulatorServer implements AutoCloseable {
         column(cols, "MaxIngestion", "datetime");
         column(cols, "DelaySumSec", "real");
         column(cols, "DelayMaxSec", "real");
+        column(cols, "Callers", "dynamic");
         ArrayNode out = t.putArray("rows");
         for (SimulatedWorkspace.Row r : rows) {
             ArrayNode a = out.addArray();
-            a.add(r.minute().toString()).add(r.loginServer()).add(r.operation()).add(r.status())
-                    .add(r.identity()).add(r.callerIp());
+            a.add(r.minute().toString()).add(r.loginServer()).add(r.operation()).add(r.status()).add(r.identity());
             if (table == LogTable.REPOSITORY) {
                 a.add(r.repository());
             }
             a.add(r.count()).add(r.maxIngestion().toString()).add(r.delaySumSeconds()).add(r.delayMaxSeconds());
+            a.add(callers(r.callers()));
         }
         return root;
+    }
+
+    /** As the REST API sends a dynamic value: its JSON text, as a string. */
+    private static String callers(List<SimulatedWorkspace.Caller> callers) {
+        ArrayNode pairs = JSON.createArrayNode();
+        for (SimulatedWorkspace.Caller c : callers) {
+            pairs.addArray().add(c.ip()).add(c.count());
+        }
+        return pairs.toString();
     }
 
     private static void column(ArrayNode cols, String name, String type) {

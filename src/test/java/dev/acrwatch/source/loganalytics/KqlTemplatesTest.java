@@ -63,6 +63,16 @@ class KqlTemplatesTest {
         assertThat(text).doesNotContain("Repository");
     }
 
+    @Test
+    void callerIpsOfOneMinuteAndIdentityArePackedIntoOneRow() {
+        String text = KqlTemplates.pollQuery(LogTable.LOGIN, workspace(List.of()), PollConfig.defaults(), INTERVAL).text();
+        assertThat(text).endsWith("""
+                | summarize Count = sum(Count), MaxIngestion = max(MaxIngestion),
+                    DelaySumSec = sum(DelaySumSec), DelayMaxSec = max(DelayMaxSec),
+                    Callers = make_list(pack_array(CallerIpAddress, Count), 1000)
+                    by Minute, LoginServer, OperationName, ResultDescription, Identity""");
+    }
+
     static WorkspaceConfig workspace(List<String> registries, List<ExpectedCaller> callers) {
         return new WorkspaceConfig("prod", "00000000-0000-0000-0000-000000000001", Optional.empty(),
                 new AuthConfig.None(), registries, callers, List.of());
@@ -141,6 +151,7 @@ class KqlTemplatesTest {
         assertThat(text).contains("ContainerRegistryRepositoryEvents\n");
         assertThat(text).contains("Repository = iff(KeepDetail, tostring(Repository), \"\")");
         assertThat(text).contains("by Minute = bin(TimeGenerated, 1m), LoginServer = tostring(LoginServer)");
+        assertThat(text).endsWith("by Minute, LoginServer, OperationName, ResultDescription, Identity, Repository");
     }
 
     @Test

@@ -62,9 +62,9 @@ class LogAnalyticsEventSourceTest {
     static final String COLUMNS = "[{\"name\":\"Minute\",\"type\":\"datetime\"},"
             + "{\"name\":\"LoginServer\",\"type\":\"string\"},{\"name\":\"OperationName\",\"type\":\"string\"},"
             + "{\"name\":\"ResultDescription\",\"type\":\"string\"},{\"name\":\"Identity\",\"type\":\"string\"},"
-            + "{\"name\":\"CallerIpAddress\",\"type\":\"string\"},{\"name\":\"Count\",\"type\":\"long\"},"
+            + "{\"name\":\"Count\",\"type\":\"long\"},"
             + "{\"name\":\"MaxIngestion\",\"type\":\"datetime\"},{\"name\":\"DelaySumSec\",\"type\":\"real\"},"
-            + "{\"name\":\"DelayMaxSec\",\"type\":\"real\"}]";
+            + "{\"name\":\"DelayMaxSec\",\"type\":\"real\"},{\"name\":\"Callers\",\"type\":\"dynamic\"}]";
 
     static WireMockServer wm;
 
@@ -132,9 +132,15 @@ class LogAnalyticsEventSourceTest {
         return "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":" + COLUMNS + ",\"rows\":[" + rows + "]}]}";
     }
 
+    /** One row whose events all came from 10.1.2.3 (Callers as the REST API sends a dynamic: a JSON string). */
     static String row(String minute, String status, String identity, String count) {
-        return "[\"" + minute + "\",\"myreg.azurecr.io\",\"Pull\"," + status + "," + identity + ",\"10.1.2.3\","
-                + count + ",\"2026-11-23T21:00:40.5Z\",12.5,7.25]";
+        String callers = count.matches("[0-9]+") ? "[[\\\"10.1.2.3\\\"," + count + "]]" : "[]";
+        return row(minute, status, identity, count, "\"" + callers + "\"");
+    }
+
+    static String row(String minute, String status, String identity, String count, String callers) {
+        return "[\"" + minute + "\",\"myreg.azurecr.io\",\"Pull\"," + status + "," + identity + ","
+                + count + ",\"2026-11-23T21:00:40.5Z\",12.5,7.25," + callers + "]";
     }
 
     static void answer(int status, String body) {
@@ -415,6 +421,36 @@ class LogAnalyticsEventSourceTest {
     }
 
     @Test
+    void packedCallersBecomeOneCountPerIpWithTheRowsDelaysOnTheFirst() throws Exception {
+        answer(200, table(row("2026-11-23T20:59:00Z", "\"401\"", "\"sp-ci\"", "10",
+                "\"[[\\\"20.42.5.10\\\",6],[\\\"20.42.5.11\\\",3]]\"")));
+
+        EventBatch batch = adapter().fetch(LogTable.LOGIN, MINUTE);
+
+        Instant minute = Instant.parse("2026-11-23T20:59:00Z");
+        Instant ingested = Instant.parse("2026-11-23T21:00:40.5Z");
+        assertThat(batch.rows()).containsExactly(
+                new EventCount(LogTable.LOGIN, minute, "myreg.azurecr.io", "Pull", "401", "sp-ci", "20.42.5.10", "",
+                        6, ingested, 12.5, 7.25),
+                new EventCount(LogTable.LOGIN, minute, "myreg.azurecr.io", "Pull", "401", "sp-ci", "20.42.5.11", "",
+                        3, ingested, 0, 0),
+                new EventCount(LogTable.LOGIN, minute, "myreg.azurecr.io", "Pull", "401", "sp-ci", "", "",
+                        1, ingested, 0, 0));
+    }
+
+    @Test
+    void callersThatAreNotPairsFailTheQueryNamingRowColumnAndValue() throws Exception {
+        answer(200, table(row("2026-11-23T20:59:00Z", "\"200\"", "\"\"", "1") + ","
+                + row("2026-11-23T21:00:00Z", "\"401\"", "\"sp\"", "2", "\"10.1.2.3\"")));
+
+        SourceException e = fails(adapter());
+
+        assertThat(e.reason()).isEqualTo(QueryFailureReason.CLIENT);
+        assertThat(e.getMessage()).endsWith(": malformed result row 2 column Callers: expected a JSON array of"
+                + " [ip, count] pairs, found \"10.1.2.3\"");
+    }
+
+    @Test
     void unreadableMinuteFailsTheQuery() throws Exception {
         answer(200, table(row("yesterday-ish", "\"200\"", "\"\"", "1")));
         assertThat(fails(adapter()).getMessage()).endsWith(
@@ -458,7 +494,8 @@ class LogAnalyticsEventSourceTest {
     void repositoryTableReadsTheRepositoryColumn() throws Exception {
         String columns = COLUMNS.substring(0, COLUMNS.length() - 1) + ",{\"name\":\"Repository\",\"type\":\"string\"}]";
         answer(200, "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":" + columns + ",\"rows\":[[\"2026-11-23T20:59:00Z\","
-                + "\"myreg.azurecr.io\",\"Push\",\"403\",\"sp\",\"10.0.0.9\",2,\"2026-11-23T21:00:40Z\",3.0,2.0,\"team/app\"]]}]}");
+                + "\"myreg.azurecr.io\",\"Push\",\"403\",\"sp\",2,\"2026-11-23T21:00:40Z\",3.0,2.0,"
+                + "\"[[\\\"10.0.0.9\\\",2]]\",\"team/app\"]]}]}");
 
         EventBatch batch = adapter().fetch(LogTable.REPOSITORY, MINUTE);
 

@@ -80,10 +80,68 @@ class SimulatedWorkspaceTest {
     void successRowsCarryNoCallerDetailButFailuresDo() {
         clock.set(START.plus(Duration.ofMinutes(25)));
         List<SimulatedWorkspace.Row> rows = ws.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
-        assertThat(rows).filteredOn(r -> r.status().equals("200"))
-                .isNotEmpty().allSatisfy(r -> assertThat(r.identity() + r.callerIp()).isEmpty());
+        assertThat(rows).filteredOn(r -> r.status().equals("200")).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.identity()).isEmpty();
+            assertThat(r.callers()).containsExactly(new SimulatedWorkspace.Caller("", r.count()));
+        });
         assertThat(rows).filteredOn(r -> r.status().equals("401") && r.identity().equals(DemoStory.CI_SP))
-                .isNotEmpty().allSatisfy(r -> assertThat(r.callerIp()).startsWith("20.42.5."));
+                .isNotEmpty().allSatisfy(r -> assertThat(r.callers())
+                        .allSatisfy(c -> assertThat(c.ip()).startsWith("20.42.5.")));
+    }
+
+    @Test
+    void aStormMinuteIsOneRowPerIdentityWithItsIpsPackedAndEveryEventCounted() {
+        // 3 identities from 50 IPs (each IP one identity's), 30 failed logins a second, for one minute.
+        Traffic storm = (second, rnd, out) -> {
+            if (second.isBefore(START.plus(Duration.ofMinutes(1)))) {
+                for (int i = 0; i < 30; i++) {
+                    int ip = rnd.nextInt(50);
+                    out.accept(new SimEvent(LogTable.LOGIN, second, second, "r.azurecr.io", "Login", "401",
+                            "sp-ci-" + ip % 3, "20.42.5." + (10 + ip), ""));
+                }
+            }
+        };
+        SimulatedWorkspace stormy = new SimulatedWorkspace(storm, clock, 7, START);
+        clock.set(START.plus(Duration.ofMinutes(10)));
+
+        List<SimulatedWorkspace.Row> rows = stormy.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
+
+        assertThat(rows).hasSize(3).extracting(SimulatedWorkspace.Row::identity)
+                .containsExactlyInAnyOrder("sp-ci-0", "sp-ci-1", "sp-ci-2");
+        assertThat(total(rows)).isEqualTo(30 * 60);
+        List<SimEvent> events = stormy.eventsUpTo(FAR_FUTURE);
+        for (SimulatedWorkspace.Row r : rows) {
+            assertThat(r.callers().stream().mapToLong(SimulatedWorkspace.Caller::count).sum()).isEqualTo(r.count());
+            for (SimulatedWorkspace.Caller c : r.callers()) {
+                assertThat(c.count()).as(c.ip()).isEqualTo(events.stream()
+                        .filter(e -> e.identity().equals(r.identity()) && e.callerIp().equals(c.ip())).count());
+            }
+            assertThat(r.callers()).extracting(SimulatedWorkspace.Caller::ip).doesNotHaveDuplicates()
+                    .hasSizeBetween(16, 17);
+            assertThat(r.delayMaxSeconds()).isBetween(20.0, 180.0);
+            assertThat(r.delaySumSeconds()).isBetween(20.0 * r.count(), 180.0 * r.count());
+        }
+    }
+
+    @Test
+    void aRowPacksAtMostTheQuerysCapOfCallersAndStillCountsEveryEvent() {
+        Traffic flood = (second, rnd, out) -> {
+            if (second.isBefore(START.plusSeconds(30))) {
+                for (int i = 0; i < 50; i++) { // 1,500 distinct IPs in one minute
+                    out.accept(new SimEvent(LogTable.LOGIN, second, second, "r.azurecr.io", "Login", "401",
+                            "sp", "10.9." + second.getEpochSecond() % 30 + "." + i, ""));
+                }
+            }
+        };
+        SimulatedWorkspace flooded = new SimulatedWorkspace(flood, clock, 7, START);
+        clock.set(START.plus(Duration.ofMinutes(10)));
+
+        List<SimulatedWorkspace.Row> rows = flooded.query(query(LogTable.LOGIN, FAR_PAST, FAR_FUTURE));
+
+        assertThat(rows).singleElement().satisfies(r -> {
+            assertThat(r.count()).isEqualTo(1500);
+            assertThat(r.callers()).hasSize(SimulatedWorkspace.MAX_CALLERS);
+        });
     }
 
     @Test
@@ -124,6 +182,7 @@ class SimulatedWorkspaceTest {
                 ContainerRegistryLoginEvents
                 | where ingestion_time() > lo and ingestion_time() <= hi
                 | where LoginServer in~ ("a.azurecr.io", "B.azurecr.io")
+                | summarize Count = sum(Count), Callers = make_list(pack_array(CallerIpAddress, Count), 1000) by Minute
                 """;
         var q = SimQueryParser.parse(kql, "2026-11-21T10:00:00Z/2026-11-23T10:01:00Z");
         assertThat(q.table()).isEqualTo(LogTable.LOGIN);
@@ -133,6 +192,8 @@ class SimulatedWorkspaceTest {
         assertThat(q.registries()).containsExactly("a.azurecr.io", "b.azurecr.io");
         assertThatThrownBy(() -> SimQueryParser.parse("ContainerRegistryLoginEvents | take 10", null))
                 .hasMessageContaining("ingestion_time() > ");
+        assertThatThrownBy(() -> SimQueryParser.parse(kql.replace("Callers = ", "Ips = "), null))
+                .hasMessageContaining("only rows with packed callers");
         assertThatThrownBy(() -> SimQueryParser.parse("Heartbeat | take 1", null))
                 .hasMessageContaining("only the two ACR tables");
     }
