@@ -39,10 +39,10 @@ public final class SplittingEventSource implements EventSource {
         SourceException partial = null;
         try {
             EventBatch batch = delegate.fetch(table, interval);
-            if (batch.rows().size() < splitRows) {
+            if (batch.resultRows() < splitRows) {
                 return batch;
             }
-            why = batch.rows().size() + " rows (split at " + splitRows + ")";
+            why = batch.resultRows() + " rows (split at " + splitRows + ")";
         } catch (SourceException e) {
             if (e.reason() != QueryFailureReason.PARTIAL) {
                 throw e;
@@ -60,6 +60,7 @@ public final class SplittingEventSource implements EventSource {
         List<EventCount> rows = new ArrayList<>(first.rows().size() + second.rows().size());
         rows.addAll(first.rows());
         rows.addAll(second.rows());
-        return new EventBatch(interval, rows, 1 + first.queriesSent() + second.queriesSent());
+        return new EventBatch(interval, rows, 1 + first.queriesSent() + second.queriesSent(),
+                first.resultRows() + second.resultRows());
     }
 }

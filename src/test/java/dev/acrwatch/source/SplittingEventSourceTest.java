@@ -37,6 +37,26 @@ class SplittingEventSourceTest {
     }
 
     @Test
+    void theThresholdCountsTheServicesResultRowsNotTheCountsTheyUnpackTo() throws Exception {
+        // One result row packing five caller IPs is one row against the API's cap: no split. Halves
+        // that are asked report their own result rows, and the joined batch their sum.
+        ScriptedSource packed = new ScriptedSource(i -> {
+            EventBatch five = ScriptedSource.batch(i, 5);
+            return new EventBatch(i, five.rows(), 1, 1);
+        });
+        EventBatch b = new SplittingEventSource(packed, 3, Duration.ofSeconds(1)).fetch(LogTable.LOGIN, MINUTE);
+        assertThat(b.rows()).hasSize(5);
+        assertThat(b.resultRows()).isEqualTo(1);
+        assertThat(packed.asked).containsExactly(MINUTE);
+
+        ScriptedSource big = new ScriptedSource(i -> new EventBatch(i, ScriptedSource.batch(i, 1).rows(), 1,
+                i.equals(MINUTE) ? 3 : 2));
+        EventBatch joined = new SplittingEventSource(big, 3, Duration.ofSeconds(1)).fetch(LogTable.LOGIN, MINUTE);
+        assertThat(big.asked).hasSize(3);
+        assertThat(joined.resultRows()).isEqualTo(4);
+    }
+
+    @Test
     void partialResultSplitsRecursivelyUntilEachPieceIsComplete() throws Exception {
         // Anything longer than 15 s comes back partial.
         ScriptedSource inner = new ScriptedSource(i -> {

@@ -39,11 +39,12 @@ final class LogAnalyticsEventSource implements EventSource {
             throw new SourceException(QueryFailureReason.CLIENT, where + ": " + e.getMessage(), null, e);
         }
         long started = System.nanoTime();
+        RowMapper mapper = new RowMapper(table, where);
         try {
             List<EventCount> rows = client.query(workspace.id(), query.text(), query.timespanStart(),
-                    query.timespanEnd(), poll.serverTimeout(), new RowMapper(table, where), where);
-            listener.onQuery(workspace.name(), table, since(started), rows.size(), Optional.empty());
-            return new EventBatch(interval, rows, 1);
+                    query.timespanEnd(), poll.serverTimeout(), mapper, where);
+            listener.onQuery(workspace.name(), table, since(started), mapper.resultRows(), Optional.empty());
+            return new EventBatch(interval, rows, 1, mapper.resultRows());
         } catch (SourceException e) {
             listener.onQuery(workspace.name(), table, since(started), 0, Optional.of(e.reason()));
             throw e;

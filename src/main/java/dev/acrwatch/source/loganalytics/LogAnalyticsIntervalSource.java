@@ -39,8 +39,9 @@ final class LogAnalyticsIntervalSource implements EventSource {
             throw new SourceException(QueryFailureReason.CLIENT, where + ": " + e.getMessage(), null, e);
         }
         // A partial result fails the fetch (never taken for the whole interval): the splitting decorator asks for halves.
+        RowMapper mapper = new RowMapper(table, where);
         List<EventCount> rows = client.query(workspace.id(), query.text(), query.timespanStart(), query.timespanEnd(),
-                poll.serverTimeout(), new RowMapper(table, where), where);
-        return new EventBatch(interval, rows, 1);
+                poll.serverTimeout(), mapper, where);
+        return new EventBatch(interval, rows, 1, mapper.resultRows());
     }
 }

@@ -48,6 +48,7 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
     private int[] positions;
     /** The first of our columns the response lacks, reported at its first row. */
     private String missing;
+    private int resultRows;
 
     RowMapper(LogTable table, String where) {
         this.table = table;
@@ -69,6 +70,7 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
 
     @Override
     public void row(int n, String[] v) throws SourceException {
+        resultRows = n;
         if (missing != null) {
             throw malformed(n, missing, "column is missing", null);
         }
@@ -91,6 +93,11 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
     @Override
     public List<EventCount> result() {
         return out;
+    }
+
+    /** The rows the service returned so far (each may expand to several counts). */
+    int resultRows() {
+        return resultRows;
     }
 
     private String text(String[] v, int column) {
