@@ -23,7 +23,7 @@ final class CsvRecords {
     private static final char REPLACEMENT = '\uFFFD';
 
     private final Reader in;
-    private char[] buf = new char[64 * 1024];
+    private char[] buf;
     private int pos;
     private int lim;
     /** Where the record being read starts in {@code buf}: a refill keeps it and what follows. */
@@ -36,7 +36,13 @@ final class CsvRecords {
     private boolean replacement;
 
     CsvRecords(Reader in) {
+        this(in, 64 * 1024);
+    }
+
+    /** For tests: a small buffer puts records across refills. */
+    CsvRecords(Reader in, int bufferSize) {
         this.in = in;
+        this.buf = new char[bufferSize];
     }
 
     /** The line the last record read by {@link #next()} started on. */
