@@ -34,6 +34,7 @@ final class CsvRecords {
     private int[] ends = new int[16];
     private int count;
     private boolean replacement;
+    private final View view = new View();
 
     CsvRecords(Reader in) {
         this(in, 64 * 1024);
@@ -63,6 +64,45 @@ final class CsvRecords {
     /** Field {@code i} of the current record, unquoted. */
     String field(int i) {
         return new String(buf, starts[i], ends[i] - starts[i]);
+    }
+
+    /**
+     * Field {@code i} of the current record as a view of the read buffer, valid until the next call to this
+     * method or {@link #next()}: for a value read once and dropped (a date), no String is made.
+     */
+    CharSequence fieldText(int i) {
+        view.start = starts[i];
+        view.length = ends[i] - starts[i];
+        return view;
+    }
+
+    /** A window on {@code buf}; reused. */
+    private final class View implements CharSequence {
+        private int start;
+        private int length;
+
+        @Override
+        public int length() {
+            return length;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (index < 0 || index >= length) {
+                throw new IndexOutOfBoundsException(index);
+            }
+            return buf[start + index];
+        }
+
+        @Override
+        public CharSequence subSequence(int from, int to) {
+            return toString().substring(from, to);
+        }
+
+        @Override
+        public String toString() {
+            return new String(buf, start, length);
+        }
     }
 
     /** The length of field {@code i} of the current record. */

@@ -49,49 +49,70 @@ final class ExportDates {
 
         /** The instant, or null when the text is not one of the known forms. */
         Instant parse(String text) {
-            String s = text.strip();
-            int n = s.length();
-            int colon = s.lastIndexOf(':');
-            if (colon < 3 || colon + 2 >= n || s.charAt(colon - 3) != ':' || !digit(s.charAt(colon - 2))
-                    || !digit(s.charAt(colon - 1)) || !digit(s.charAt(colon + 1)) || !digit(s.charAt(colon + 2))) {
-                return slow(s);
+            return parse((CharSequence) text);
+        }
+
+        /**
+         * As {@link #parse(String)}; {@code text} may be a view of a read buffer (it is not kept: a String is made
+         * of it only for a minute not seen before or a date of another shape).
+         */
+        Instant parse(CharSequence text) {
+            // As String.strip(): whitespace characters are all in the BMP.
+            int from = 0;
+            int to = text.length();
+            while (from < to && Character.isWhitespace(text.charAt(from))) {
+                from++;
             }
-            int second = (s.charAt(colon + 1) - '0') * 10 + (s.charAt(colon + 2) - '0');
+            while (to > from && Character.isWhitespace(text.charAt(to - 1))) {
+                to--;
+            }
+            int colon = to - 1;
+            while (colon >= from && text.charAt(colon) != ':') {
+                colon--;
+            }
+            if (colon - 3 < from || colon + 2 >= to || text.charAt(colon - 3) != ':'
+                    || !digit(text.charAt(colon - 2)) || !digit(text.charAt(colon - 1))
+                    || !digit(text.charAt(colon + 1)) || !digit(text.charAt(colon + 2))) {
+                return slow(text, from, to);
+            }
+            int second = (text.charAt(colon + 1) - '0') * 10 + (text.charAt(colon + 2) - '0');
             int i = colon + 3;
             int nanos = 0;
-            if (i < n && s.charAt(i) == '.') {
+            if (i < to && text.charAt(i) == '.') {
                 int digits = 0;
                 int j = i + 1;
-                while (j < n && digit(s.charAt(j)) && digits < 9) {
-                    nanos = nanos * 10 + (s.charAt(j) - '0');
+                while (j < to && digit(text.charAt(j)) && digits < 9) {
+                    nanos = nanos * 10 + (text.charAt(j) - '0');
                     digits++;
                     j++;
                 }
                 if (digits == 0) {
-                    return slow(s);
+                    return slow(text, from, to);
                 }
                 for (int k = digits; k < 9; k++) {
                     nanos *= 10;
                 }
                 i = j;
             }
-            if (second > 59 || (i < n && (digit(s.charAt(i)) || s.charAt(i) == '.'))) {
-                return slow(s);
+            if (second > 59 || (i < to && (digit(text.charAt(i)) || text.charAt(i) == '.'))) {
+                return slow(text, from, to);
             }
             // The cached minute's text passed knownShape, which looks at the text before and after the seconds only.
-            if (prefix == null || prefix.length() != colon + 1 || suffix.length() != n - i
-                    || !s.regionMatches(0, prefix, 0, colon + 1) || !s.regionMatches(i, suffix, 0, n - i)) {
-                if (!knownShape(s, colon, i)) {
+            if (prefix == null || !same(text, from, colon + 1, prefix) || !same(text, i, to, suffix)) {
+                String s = text.subSequence(from, to).toString();
+                int c = colon - from;
+                int x = i - from;
+                if (!knownShape(s, c, x)) {
                     return slow(s);
                 }
-                String p = s.substring(0, colon + 1);
-                String x = s.substring(i);
-                Optional<Instant> m = ExportDates.parse(p + "00" + x);
+                String p = s.substring(0, c + 1);
+                String q = s.substring(x);
+                Optional<Instant> m = ExportDates.parse(p + "00" + q);
                 if (m.isPresent() && (m.get().getEpochSecond() % 60 != 0 || m.get().getNano() != 0)) {
                     return slow(s);
                 }
                 prefix = p;
-                suffix = x;
+                suffix = q;
                 minute = m.orElse(null);
                 minuteSecond = m.isPresent() ? m.get().getEpochSecond() : INVALID;
             }
@@ -99,6 +120,22 @@ final class ExportDates {
                 return null;
             }
             return second == 0 && nanos == 0 ? minute : Instant.ofEpochSecond(minuteSecond + second, nanos);
+        }
+
+        private static boolean same(CharSequence text, int from, int to, String s) {
+            if (to - from != s.length()) {
+                return false;
+            }
+            for (int k = 0; k < s.length(); k++) {
+                if (text.charAt(from + k) != s.charAt(k)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static Instant slow(CharSequence text, int from, int to) {
+            return slow(text.subSequence(from, to).toString());
         }
 
         /** {@code t} truncated to the minute: the cached instant when it is that minute. */

@@ -131,12 +131,18 @@ public final class ExportReader {
             field[c] = index.getOrDefault(ExportRowMapper.COLUMNS.get(c), -1);
         }
         FieldCache cache = new FieldCache(csv, field.length);
-        ExportRowMapper.Columns columns = c -> {
-            int i = field[c];
-            if (i < 0) {
-                return null;
+        ExportRowMapper.Columns columns = new ExportRowMapper.Columns() {
+            @Override
+            public String get(int c) {
+                int i = field[c];
+                return i < 0 ? null : cache.get(c, i);
             }
-            return c == ExportRowMapper.TIME ? csv.field(i) : cache.get(c, i);
+
+            @Override
+            public CharSequence text(int c) {
+                int i = field[c];
+                return i < 0 ? null : c == ExportRowMapper.TIME ? csv.fieldText(i) : cache.get(c, i);
+            }
         };
         while (true) {
             try {

@@ -45,6 +45,11 @@ final class ExportRowMapper {
     interface Columns {
         /** The value, or null when the record has no such column. */
         String get(int column);
+
+        /** As {@link #get(int)}, possibly a view that is valid only until the next call (not to be kept). */
+        default CharSequence text(int column) {
+            return get(column);
+        }
     }
 
     private final ExportDates.Parser dates = new ExportDates.Parser();
@@ -69,13 +74,13 @@ final class ExportRowMapper {
 
     /** As {@link #map(Function)}, with columns by number. */
     Mapped mapColumns(Columns get) {
-        String time = get.get(TIME);
+        CharSequence time = get.text(TIME);
         if (time == null) {
             return Mapped.bad("TimeGenerated: missing");
         }
         Instant t = dates.parse(time);
         if (t == null) {
-            return Mapped.bad("TimeGenerated: " + ExportDates.EXPECTED + ", found " + quote(time));
+            return Mapped.bad("TimeGenerated: " + ExportDates.EXPECTED + ", found " + quote(time.toString()));
         }
         String status = get.get(STATUS);
         if (status == null) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 class ExportDatesTest {
 
     private final ExportDates.Parser parser = new ExportDates.Parser();
+    private final ExportDates.Parser viewParser = new ExportDates.Parser();
 
     @Test
     void portalAndIsoDatesParseToTheInstantWithSecondsAndFraction() {
@@ -87,6 +88,8 @@ class ExportDatesTest {
             for (String t : List.of(s, s.replaceFirst(":(\\d\\d)(?=[^:]*$)", ":42"), samples.get(i))) {
                 Instant expected = ExportDates.parse(t).orElse(null);
                 assertThat(parser.parse(t)).as(t).isEqualTo(expected);
+                // A view of a read buffer, as the CSV reader passes it.
+                assertThat(viewParser.parse(new StringBuilder(" ").append(t).append('\t'))).as(t).isEqualTo(expected);
                 good += expected == null ? 0 : 1;
             }
         }
