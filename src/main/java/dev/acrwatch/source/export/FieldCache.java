@@ -14,14 +14,27 @@ final class FieldCache {
 
     private final CsvRecords csv;
     private final String[][] values;
+    private final String[] previous;
 
     FieldCache(CsvRecords csv, int columns) {
         this.csv = csv;
         this.values = new String[columns][];
+        this.previous = new String[columns];
     }
 
     /** Field {@code field} of the current record, as the cached String when one is equal to it. */
     String get(int column, int field) {
+        // Most often the previous row's value: one comparison, no hash.
+        String last = previous[column];
+        if (last != null && csv.fieldEquals(field, last)) {
+            return last;
+        }
+        String v = lookup(column, field);
+        previous[column] = v;
+        return v;
+    }
+
+    private String lookup(int column, int field) {
         int n = csv.fieldLength(field);
         if (n > MAX_LENGTH) {
             return csv.field(field);
