@@ -124,8 +124,8 @@ public final class ExportReader {
         if (!index.containsKey("TimeGenerated")) {
             throw new IOException(name + ":1: not a Log Analytics export: no TimeGenerated column in the header");
         }
-        // The field of each column the mapper reads (-1: not in the file), and the previous row's value of it:
-        // exports repeat registries, operations and callers row after row, so the same text is the same String.
+        // The field of each column the mapper reads (-1: not in the file). Values come from the cache (a repeated
+        // value is the same String), the date as a view of the buffer: it is parsed, not kept.
         int[] field = new int[ExportRowMapper.COLUMNS.size()];
         for (int c = 0; c < field.length; c++) {
             field[c] = index.getOrDefault(ExportRowMapper.COLUMNS.get(c), -1);
