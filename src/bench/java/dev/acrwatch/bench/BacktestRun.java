@@ -55,6 +55,8 @@ public final class BacktestRun {
             Figures.print("backtest", "rows_per_second_excluding_startup", rows / Math.max(0.001, wall - startup),
                     "rows/s", "", null);
             Figures.print("backtest", "peak_rss", big[1], "MiB", "heap <= 256 MB (-Xmx192m)", null);
+            // JVM start, picocli, logging and config: what a backtest of any size pays before its first row.
+            Figures.print("backtest", "one_row_run", startup, "s", "", null);
         } finally {
             try (var files = Files.list(dir)) {
                 for (Path f : files.toList()) {

@@ -58,7 +58,7 @@ public final class ExportReader {
      * @throws IOException when the file cannot be read at all (missing, unreadable, not an export)
      */
     public static Stats read(Path file, Optional<InputFormat> format, Sink sink) throws IOException {
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return read(file.getFileName().toString(), in, format, sink);
         }
     }
@@ -113,10 +113,10 @@ public final class ExportReader {
 
     private void readCsv(Reader reader) throws IOException {
         CsvRecords csv = new CsvRecords(reader);
-        List<String> header = csv.next();
-        if (header == null) {
+        if (!csv.next()) {
             throw new IOException(name + ": empty file");
         }
+        List<String> header = csv.fields();
         Map<String, Integer> index = new HashMap<>();
         for (int i = 0; i < header.size(); i++) {
             index.putIfAbsent(ExportRowMapper.normalize(header.get(i)), i);
@@ -124,30 +124,45 @@ public final class ExportReader {
         if (!index.containsKey("TimeGenerated")) {
             throw new IOException(name + ":1: not a Log Analytics export: no TimeGenerated column in the header");
         }
+        // The field of each column the mapper reads (-1: not in the file). Values come from the cache (a repeated
+        // value is the same String), the date as a view of the buffer: it is parsed, not kept.
+        int[] field = new int[ExportRowMapper.COLUMNS.size()];
+        for (int c = 0; c < field.length; c++) {
+            field[c] = index.getOrDefault(ExportRowMapper.COLUMNS.get(c), -1);
+        }
+        FieldCache cache = new FieldCache(csv, field.length);
+        ExportRowMapper.Columns columns = new ExportRowMapper.Columns() {
+            @Override
+            public String get(int c) {
+                int i = field[c];
+                return i < 0 ? null : cache.get(c, i);
+            }
+
+            @Override
+            public CharSequence text(int c) {
+                int i = field[c];
+                return i < 0 ? null : c == ExportRowMapper.TIME ? csv.fieldText(i) : cache.get(c, i);
+            }
+        };
         while (true) {
-            List<String> fields;
             try {
-                fields = csv.next();
+                if (!csv.next()) {
+                    return;
+                }
             } catch (CsvRecords.TruncatedException e) {
                 skip(csv.recordLine(), e.getMessage());
                 return;
             }
-            if (fields == null) {
-                return;
-            }
             int line = csv.recordLine();
-            if (fields.size() != header.size()) {
-                skip(line, "expected " + header.size() + " columns, found " + fields.size());
+            if (csv.size() != header.size()) {
+                skip(line, "expected " + header.size() + " columns, found " + csv.size());
                 continue;
             }
-            if (hasReplacement(fields)) {
+            if (csv.hasReplacement()) {
                 skip(line, "invalid UTF-8");
                 continue;
             }
-            accept(line, mapper.map(col -> {
-                Integer i = index.get(col);
-                return i == null ? null : fields.get(i);
-            }));
+            accept(line, mapper.mapColumns(columns));
         }
     }
 

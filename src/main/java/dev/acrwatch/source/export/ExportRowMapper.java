@@ -3,9 +3,8 @@ package dev.acrwatch.source.export;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.LogTable;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.function.Function;
 
 /** Turns one exported record (column → text) into an {@link EventCount}, or says which column is wrong. */
@@ -26,7 +25,36 @@ final class ExportRowMapper {
         }
     }
 
-    private static final String[] COUNT_COLUMNS = {"count_", "Count", "count"};
+    /** The columns the mapper reads, by number: {@link Columns} answers for one record. */
+    static final int TIME = 0;
+    static final int STATUS = 1;
+    static final int COUNT_ = 2;
+    static final int COUNT_UPPER = 3;
+    static final int COUNT = 4;
+    static final int TYPE = 5;
+    static final int IDENTITY = 6;
+    static final int LOGIN_SERVER = 7;
+    static final int OPERATION = 8;
+    static final int CALLER_IP = 9;
+    static final int REPOSITORY = 10;
+    /** Schema names of the columns above, in that order; the count columns in the order they are looked for. */
+    static final List<String> COLUMNS = List.of("TimeGenerated", "ResultDescription", "count_", "Count", "count",
+            "Type", "Identity", "LoginServer", "OperationName", "CallerIpAddress", "Repository");
+
+    /** One record's values by column number. */
+    interface Columns {
+        /** The value, or null when the record has no such column. */
+        String get(int column);
+
+        /** As {@link #get(int)}, possibly a view that is valid only until the next call (not to be kept). */
+        default CharSequence text(int column) {
+            return get(column);
+        }
+    }
+
+    private final ExportDates.Parser dates = new ExportDates.Parser();
+    private String lastType;
+    private LogTable lastTable;
 
     /** Column names as the portal writes them ({@code TimeGenerated [UTC]}) reduced to the schema name. */
     static String normalize(String header) {
@@ -41,21 +69,26 @@ final class ExportRowMapper {
      * @param get the value of a normalized column name, or null when the record has no such column
      */
     Mapped map(Function<String, String> get) {
-        String time = get.apply("TimeGenerated");
+        return mapColumns(column -> get.apply(COLUMNS.get(column)));
+    }
+
+    /** As {@link #map(Function)}, with columns by number. */
+    Mapped mapColumns(Columns get) {
+        CharSequence time = get.text(TIME);
         if (time == null) {
             return Mapped.bad("TimeGenerated: missing");
         }
-        Optional<Instant> at = ExportDates.parse(time);
-        if (at.isEmpty()) {
-            return Mapped.bad("TimeGenerated: " + ExportDates.EXPECTED + ", found " + quote(time));
+        Instant t = dates.parse(time);
+        if (t == null) {
+            return Mapped.bad("TimeGenerated: " + ExportDates.EXPECTED + ", found " + quote(time.toString()));
         }
-        String status = get.apply("ResultDescription");
+        String status = get.get(STATUS);
         if (status == null) {
             return Mapped.bad("ResultDescription: missing");
         }
         long count = 1;
-        for (String c : COUNT_COLUMNS) {
-            String v = get.apply(c);
+        for (int c = COUNT_; c <= COUNT; c++) {
+            String v = get.get(c);
             if (v != null) {
                 try {
                     count = Long.parseLong(v.strip());
@@ -63,32 +96,41 @@ final class ExportRowMapper {
                     count = -1;
                 }
                 if (count < 0) {
-                    return Mapped.bad(c + ": expected a whole number >= 0, found " + quote(v));
+                    return Mapped.bad(COLUMNS.get(c) + ": expected a whole number >= 0, found " + quote(v));
                 }
                 break;
             }
         }
         LogTable table = table(get);
-        String identity = orEmpty(get.apply("Identity"));
-        Instant t = at.get();
+        String identity = orEmpty(get.get(IDENTITY));
         // Caller detail is kept on every row: the replay drops it from successes that are no expected caller's,
         // as the daemon's summarizing query does, but only it knows the expected callers.
-        return Mapped.ok(new EventCount(table, t.truncatedTo(ChronoUnit.MINUTES), orEmpty(get.apply("LoginServer")),
-                orEmpty(get.apply("OperationName")), status.strip(), identity,
-                orEmpty(get.apply("CallerIpAddress")), orEmpty(get.apply("Repository")),
-                count, t, 0, 0));
+        return Mapped.ok(new EventCount(table, dates.minuteOf(t), orEmpty(get.get(LOGIN_SERVER)),
+                orEmpty(get.get(OPERATION)), status.strip(), identity, orEmpty(get.get(CALLER_IP)),
+                orEmpty(get.get(REPOSITORY)), count, t, 0, 0));
     }
 
-    private static LogTable table(Function<String, String> get) {
-        String type = get.apply("Type");
+    private LogTable table(Columns get) {
+        String type = get.get(TYPE);
         if (type != null) {
+            // Files hold one table or two: the same text as the previous row's is the same table.
+            if (type.equals(lastType)) {
+                return lastTable != null ? lastTable : fallbackTable(get);
+            }
+            lastType = type;
+            lastTable = null;
             for (LogTable t : LogTable.values()) {
                 if (t.tableName().equalsIgnoreCase(type.strip())) {
+                    lastTable = t;
                     return t;
                 }
             }
         }
-        return get.apply("Repository") != null ? LogTable.REPOSITORY : LogTable.LOGIN;
+        return fallbackTable(get);
+    }
+
+    private static LogTable fallbackTable(Columns get) {
+        return get.get(REPOSITORY) != null ? LogTable.REPOSITORY : LogTable.LOGIN;
     }
 
     private static String orEmpty(String s) {
