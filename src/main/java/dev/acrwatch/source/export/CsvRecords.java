@@ -13,7 +13,10 @@ import java.util.List;
  */
 final class CsvRecords {
 
-    /** Thrown when the file ends inside a quoted field. */
+    /**
+     * Thrown when a record cannot be completed: the file ends inside a quoted field, or a record grows past
+     * {@link #MAX_RECORD_CHARS} (an unterminated quote would otherwise read the whole file into memory).
+     */
     static final class TruncatedException extends IOException {
         TruncatedException(String message) {
             super(message);
@@ -21,6 +24,8 @@ final class CsvRecords {
     }
 
     private static final char REPLACEMENT = '\uFFFD';
+    /** Longest record read: real export rows are a few hundred characters. */
+    static final int MAX_RECORD_CHARS = 4 * 1024 * 1024;
 
     private final Reader in;
     private char[] buf;
@@ -36,14 +41,22 @@ final class CsvRecords {
     private boolean replacement;
     private final View view = new View();
 
+    private final int maxRecordChars;
+
     CsvRecords(Reader in) {
         this(in, 64 * 1024);
     }
 
     /** For tests: a small buffer puts records across refills. */
     CsvRecords(Reader in, int bufferSize) {
+        this(in, bufferSize, MAX_RECORD_CHARS);
+    }
+
+    /** For tests: a small limit on a record's length. */
+    CsvRecords(Reader in, int bufferSize, int maxRecordChars) {
         this.in = in;
         this.buf = new char[bufferSize];
+        this.maxRecordChars = maxRecordChars;
     }
 
     /** The line the last record read by {@link #next()} started on. */
@@ -316,7 +329,11 @@ final class CsvRecords {
             pos -= Math.min(pos, shift);
             recordStart = 0;
         } else if (lim == buf.length) {
-            buf = Arrays.copyOf(buf, buf.length * 2);
+            if (buf.length >= maxRecordChars) {
+                throw new TruncatedException("a record longer than " + maxRecordChars
+                        + " characters (an unterminated quoted field?); the rest of the file is not read");
+            }
+            buf = Arrays.copyOf(buf, Math.min(buf.length * 2, maxRecordChars));
         }
         int n = in.read(buf, lim, buf.length - lim);
         if (n > 0) {

@@ -68,6 +68,19 @@ class CsvRecordsTest {
     }
 
     @Test
+    void anUnterminatedQuoteStopsAtTheRecordLimitInsteadOfReadingTheWholeFile() throws IOException {
+        // The limit bounds the buffer; a record that fits it, split over refills, still reads whole.
+        String longButFine = "\"" + "x".repeat(50) + "\",y\n";
+        assertThat(records(new CsvRecords(new StringReader("a,b\n" + longButFine), 8, 64)))
+                .containsExactly("1:[a, b]", "2:[" + "x".repeat(50) + ", y]");
+
+        String open = "a,b\n\"never closed," + "z,".repeat(1000) + "\n";
+        assertThat(records(new CsvRecords(new StringReader(open), 8, 64))).containsExactly("1:[a, b]",
+                "truncated at 2: a record longer than 64 characters (an unterminated quoted field?); "
+                        + "the rest of the file is not read");
+    }
+
+    @Test
     void theDecodersReplacementCharacterIsFlaggedOnItsRecordOnly() throws IOException {
         assertThat(read("a\uFFFD,b\nc,d\n\"\uFFFD\",e\n", 64 * 1024)).containsExactly("1:[a\uFFFD, b] (U+FFFD)",
                 "2:[c, d]", "3:[\uFFFD, e] (U+FFFD)");
