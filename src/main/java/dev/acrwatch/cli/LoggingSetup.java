@@ -34,7 +34,7 @@ final class LoggingSetup {
     private static Encoder<ILoggingEvent> plainEncoder(LoggerContext ctx) {
         PatternLayoutEncoder e = new PatternLayoutEncoder();
         e.setContext(ctx);
-        e.setPattern("%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{24} - %msg%n");
+        e.setPattern(DefaultLogging.PATTERN);
         e.start();
         return e;
     }
