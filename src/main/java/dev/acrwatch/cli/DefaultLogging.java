@@ -21,6 +21,11 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
 
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSX,UTC} %-5level %logger{24} - %msg%n";
     private static final String[] QUIET = {"org.quartz", "com.icegreen", "com.azure", "com.microsoft.aad"};
+    /**
+     * The JDK HTTP client adapter logs every failed request at ERROR ("java.net.ConnectException", no
+     * place); the query adapter reports each failure once with its workspace, table and reason.
+     */
+    private static final String SILENT = "com.azure.core.http.jdk.httpclient";
 
     @Override
     public ExecutionStatus configure(LoggerContext ctx) {
@@ -49,5 +54,6 @@ public final class DefaultLogging extends ContextAwareBase implements Configurat
         for (String name : QUIET) {
             ctx.getLogger(name).setLevel(Level.WARN);
         }
+        ctx.getLogger(SILENT).setLevel(Level.OFF);
     }
 }

@@ -35,6 +35,9 @@ class DefaultLoggingTest {
             assertThat(ctx.getLogger(quiet + ".Something").getEffectiveLevel()).as(quiet).isEqualTo(Level.WARN);
         }
         assertThat(ctx.getLogger("dev.acrwatch.daemon.Daemon").getEffectiveLevel()).isEqualTo(Level.INFO);
+        // Our adapter reports query failures with their place; the HTTP client's own ERROR lines are noise.
+        assertThat(ctx.getLogger("com.azure.core.http.jdk.httpclient.JdkHttpClient").getEffectiveLevel())
+                .isEqualTo(Level.OFF);
     }
 
     @Test
