@@ -89,9 +89,7 @@ final class LogAnalyticsCallerSightings implements CallerSightings {
         }
 
         private SourceException malformed(int n, String column, String what, String value) {
-            String found = value == null ? "" : ", found " + KqlLiterals.quoteForMessage(value);
-            return new SourceException(QueryFailureReason.CLIENT,
-                    where + ": malformed result row " + n + " column " + column + ": " + what + found);
+            return RowMapper.malformed(where, n, column, what, value);
         }
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
  * Expands a result row's {@code Callers} column — the caller IPs of one minute and identity packed by
  * the poll query as {@code [[ip, count], …]} — back into one {@link EventCount} per IP.
  *
- * <p>The REST API serializes a {@code dynamic} value as a JSON string holding the JSON text; a raw JSON
- * array is accepted too. Counts are never lost: when the list was capped, the events it leaves out
+ * <p>The REST API serializes a {@code dynamic} value as a JSON string holding the JSON text;
+ * {@link QueryResultReader} hands a raw JSON array over as its text, so both arrive here as text. Counts are never lost: when the list was capped, the events it leaves out
  * are one more count with no IP. The row's delay sum and max go on the first count only (readers sum
  * and max them, so the row's totals stay the same); MaxIngestion on every count. A value that is not
  * such a list, a count that is not a whole number {@code >= 0}, or pairs that sum to more than the
@@ -104,19 +104,6 @@ final class PackedCallers {
             out.add(withCaller(base, "", base.count() - sum, ips.isEmpty()));
         }
         return true;
-    }
-
-    /**
-     * The same for a reader that hands over the parsed JSON value: a string (the REST API's form) is
-     * parsed, an array is read as it is.
-     */
-    static void expand(EventCount base, JsonNode callers, List<EventCount> out, String where, int rowNumber)
-            throws SourceException {
-        if (callers != null && callers.isTextual()) {
-            expand(base, callers.textValue(), out, where, rowNumber);
-        } else {
-            expandPairs(base, callers, callers == null ? null : callers.toString(), out, where, rowNumber);
-        }
     }
 
     private static void expandPairs(EventCount base, JsonNode pairs, String text, List<EventCount> out,

@@ -33,15 +33,15 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
     private static final int MINUTE = 0, LOGIN_SERVER = 1, OPERATION = 2, STATUS = 3, IDENTITY = 4, CALLERS = 5,
             COUNT = 6, MAX_INGESTION = 7, DELAY_SUM = 8, DELAY_MAX = 9, REPOSITORY = 10;
 
-    private final LogTable table;
-    private final String where;
-    private final List<EventCount> out = new ArrayList<>();
     /**
      * Values seen, so repeats share one copy. Bounded: identities and IPs of a flood are all distinct, and
      * remembering each would cost more than it saves.
      */
     private static final int MAX_SHARED = 4096;
 
+    private final LogTable table;
+    private final String where;
+    private final List<EventCount> out = new ArrayList<>();
     private final Map<String, String> texts = new HashMap<>();
     private final Map<String, Instant> instants = new HashMap<>();
     /** Position in the response's row of each column we read, by the indexes above. */
@@ -167,6 +167,11 @@ final class RowMapper implements QueryResultReader.ResultRows<List<EventCount>> 
     }
 
     private SourceException malformed(int n, String column, String what, String value) {
+        return malformed(where, n, column, what, value);
+    }
+
+    /** A result row that our query could not have produced: the query fails (CLIENT), naming row, column and value. */
+    static SourceException malformed(String where, int n, String column, String what, String value) {
         String found = value == null ? "" : ", found " + KqlLiterals.quoteForMessage(value);
         return new SourceException(QueryFailureReason.CLIENT,
                 where + ": malformed result row " + n + " column " + column + ": " + what + found);

@@ -3,9 +3,7 @@ package dev.acrwatch.source.loganalytics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.acrwatch.event.EventCount;
 import dev.acrwatch.event.LogTable;
 import dev.acrwatch.source.QueryFailureReason;
@@ -89,14 +87,24 @@ class PackedCallersTest {
     @Test
     void theRestApisStringAndARawArrayTokenAreBothAccepted() throws Exception {
         String text = "[[\"10.0.0.1\",5]]";
-        JsonNode raw = new ObjectMapper().readTree(text);
-        List<EventCount> fromString = new ArrayList<>();
-        List<EventCount> fromRaw = new ArrayList<>();
-
-        PackedCallers.expand(base(5), TextNode.valueOf(text), fromString, WHERE, 1);
-        PackedCallers.expand(base(5), raw, fromRaw, WHERE, 1);
+        List<EventCount> fromString = readRow(new ObjectMapper().writeValueAsString(text));
+        List<EventCount> fromRaw = readRow(text);
 
         assertThat(fromString).containsExactly(count("10.0.0.1", 5, 90.5, 40.25)).isEqualTo(fromRaw);
+    }
+
+    /** One response row of base(5)'s values with {@code callersCell} as its Callers cell, read as a poll reads it. */
+    private static List<EventCount> readRow(String callersCell) throws Exception {
+        String body = "{\"tables\":[{\"name\":\"PrimaryResult\",\"columns\":[{\"name\":\"Minute\"},"
+                + "{\"name\":\"LoginServer\"},{\"name\":\"OperationName\"},{\"name\":\"ResultDescription\"},"
+                + "{\"name\":\"Identity\"},{\"name\":\"Count\"},{\"name\":\"MaxIngestion\"},"
+                + "{\"name\":\"DelaySumSec\"},{\"name\":\"DelayMaxSec\"},{\"name\":\"Callers\"}],\"rows\":[["
+                + "\"" + MINUTE + "\",\"myreg.azurecr.io\",\"Login\",\"401\",\"sp-ci\",5,\"" + INGESTED
+                + "\",90.5,40.25," + callersCell + "]]}]}";
+        RowMapper rows = new RowMapper(LogTable.LOGIN, WHERE);
+        QueryResultReader.read(new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                rows, WHERE);
+        return rows.result();
     }
 
     @Test
